@@ -1,0 +1,5 @@
+//! The `flowc` binary.
+
+fn main() -> std::process::ExitCode {
+    flowc::cli::run()
+}
