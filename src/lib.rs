@@ -22,6 +22,7 @@ pub mod parse;
 pub mod render;
 pub mod source;
 pub mod text;
+pub mod verify;
 
 pub use source::{Source, Span};
 
