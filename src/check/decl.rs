@@ -341,6 +341,9 @@ fn report_unknown_posts(
         let Some((&first, also)) = spans.split_first() else {
             continue;
         };
+        let also = also
+            .get(..also.len().min(super::MAX_ALSO))
+            .unwrap_or_default();
         // Candidates: ids, then full names; shown as the user would write them.
         let ids = decls.actors.iter().map(|a| a.id.as_str());
         let fulls = decls.actors.iter().filter_map(|a| a.full_name.as_deref());

@@ -118,6 +118,9 @@ pub(super) fn resolve<'a>(
         let alias = suggestion.and_then(|s| decls.node_ids.get(s).copied());
         let actor = decls.actor_ids.contains_key(name) || decls.actor_full_names.contains_key(name);
         if let Some((&first, also)) = spans.split_first() {
+            let also = also
+                .get(..also.len().min(super::MAX_ALSO))
+                .unwrap_or_default();
             diags.push(messages::unknown_node(name, first, suggestion, actor, also));
         }
         out.unknown.push(UnknownNode { alias });

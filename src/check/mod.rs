@@ -34,6 +34,9 @@ use crate::source::Source;
 use self::decl::Decls;
 use self::edges::{Edges, Endpoint};
 
+/// At most this many further uses of an unknown name are shown beside its error.
+const MAX_ALSO: usize = 8;
+
 /// A checked flow (when there is no error) and every diagnostic found.
 #[derive(Debug, Clone)]
 pub struct Checked {

@@ -859,3 +859,135 @@ fn quoted_names_look_for_full_names_first() {
     // P first along the flow, then A.
     assert_eq!(flow.table, [0, 1]);
 }
+
+/// The §8 sum of one path, computed directly from the checked model: own
+/// numeric deadlines once, a lead post's deadline once per maximal run of
+/// nodes led by that post (only when some node of the run inherits it),
+/// party steps nothing.
+fn path_sum(flow: &crate::model::Flow, path: &[usize], unit: Unit) -> u64 {
+    let amount = |d: Option<&Deadline>| match d {
+        Some(Deadline::Amount { amount, unit: u }) if *u == unit => *amount,
+        _ => 0,
+    };
+    let mut sum = 0;
+    let mut i = 0;
+    while i < path.len() {
+        let node = &flow.nodes[path[i]];
+        let lead = node.actors.first().copied();
+        let lead_post = lead.filter(|&a| !flow.actors[a].party);
+        if node.party_step {
+            i += 1;
+            continue;
+        }
+        let Some(post) = lead_post else {
+            sum += amount(node.deadline.as_ref());
+            i += 1;
+            continue;
+        };
+        // The maximal run of nodes led by `post` from here.
+        let mut j = i;
+        let mut inherits = false;
+        while j < path.len() && flow.nodes[path[j]].actors.first().copied() == Some(post) {
+            let n = &flow.nodes[path[j]];
+            sum += amount(n.deadline.as_ref());
+            inherits |= n.deadline.is_none();
+            j += 1;
+        }
+        if inherits {
+            sum += amount(flow.actors[post].deadline.as_ref());
+        }
+        i = j;
+    }
+    sum
+}
+
+/// The largest [`path_sum`] over every start→end path of forward edges, by enumeration.
+fn brute_force(flow: &crate::model::Flow, unit: Unit) -> Option<u64> {
+    let mut best = None;
+    let mut stack = vec![vec![flow.start]];
+    while let Some(path) = stack.pop() {
+        let last = *path.last().unwrap();
+        if flow.nodes[last].kind == End {
+            let s = path_sum(flow, &path, unit);
+            best = Some(best.map_or(s, |b: u64| b.max(s)));
+        }
+        for e in flow.edges.iter().filter(|e| e.from == last && !e.back) {
+            let mut next = path.clone();
+            next.push(e.to);
+            stack.push(next);
+        }
+    }
+    best
+}
+
+#[test]
+fn longest_sums_match_enumeration_on_random_flows() {
+    // A fixed-seed xorshift: the same graphs every run.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let deadline = |r: u64, k: u64| match r {
+        0 => None,
+        1 => Some(wd(k)),
+        2 => Some(days(k)),
+        3 => Some(DeadlineValue::Immediate),
+        _ => Some(DeadlineValue::Text("当场".into())),
+    };
+    let mut checked_some = 0;
+    for _ in 0..400 {
+        let mut b = B::default();
+        b.power(None, None);
+        for p in ["P", "Q", "R"] {
+            let d = deadline(rand(4), 1 + rand(9));
+            b.post(p, d);
+        }
+        b.party("申请人");
+        let n = 3 + rand(7) as usize;
+        let ids: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let kind = if i == 0 {
+                Start
+            } else if i == n - 1 {
+                End
+            } else {
+                Step
+            };
+            let lead: &[&str] = match rand(5) {
+                0 => &[],
+                1 => &["P"],
+                2 => &["Q"],
+                3 => &["R"],
+                _ => &["申请人"],
+            };
+            let d = deadline(rand(6), 1 + rand(9));
+            b.node(kind, id, lead, d);
+        }
+        for i in 0..n - 1 {
+            b.edges(&[&ids[i], &ids[i + 1]]);
+        }
+        for _ in 0..rand(2 * n as u64) {
+            let from = rand(n as u64 - 1) as usize; // never out of the end
+            let to = 1 + rand(n as u64 - 1) as usize; // never into the start
+            b.edges(&[&ids[from], &ids[to]]);
+        }
+        let checked = b.check();
+        let Some(flow) = checked.flow.as_ref() else {
+            panic!("{:?}", names(&checked));
+        };
+        checked_some += 1;
+        for unit in [Workdays, Days] {
+            let expected = brute_force(flow, unit).unwrap_or(0);
+            let got = flow
+                .totals
+                .iter()
+                .find(|t| t.unit == unit)
+                .map_or(0, |t| t.amount);
+            assert_eq!(got, expected, "{unit:?} in a flow of {n} nodes");
+        }
+    }
+    assert_eq!(checked_some, 400);
+}
