@@ -143,11 +143,13 @@ pub(super) fn between(a: Class, b: Class, a_has_left: bool) -> Tier {
     }
 }
 
-/// The break before `b` after a run of spaces that follows `a`.
+/// The break before `b` after a run of spaces that follows `a`. A
+/// zero-width `b` has nothing to attach to across the spaces, so a break
+/// before it is allowed (the spaces must be able to end the line).
 pub(super) fn after_spaces(a: Class, b: Class) -> Tier {
     use Class::*;
     match (a, b) {
-        (_, Mark | Joiner | ZeroSpace | Space) => Tier::Never,
+        (_, Space) => Tier::Never,
         (Glue, _) | (_, Glue) | (Open | WideOpen, _) | (_, NoStart | WideNoStart) => {
             Tier::LastResort
         }

@@ -70,7 +70,11 @@ impl Prepared {
                 continue;
             }
             after_cr = false;
-            let class = breaks::classify(c);
+            let mut class = breaks::classify(c);
+            if class == Class::Mark && (scan.last.is_none() || scan.spaces_since_last) {
+                // A mark with no base to attach to stands alone (UAX #14 LB10).
+                class = Class::Other;
+            }
             let tier = if class == Class::Space {
                 scan.prev_nonspace = false;
                 scan.spaces_since_last |= scan.last.is_some();
