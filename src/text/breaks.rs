@@ -64,22 +64,30 @@ pub(super) enum Class {
 
 /// Opening brackets and quotes (行尾禁则: no line ends with one), and
 /// currency signs that lead a number.
-const OPEN: &[char] = &[
-    '(', '[', '{', '（', '［', '｛', '「', '『', '《', '【', '〔', '〈', '〖', '〘', '〚', '｟',
-    '｢', '“', '‘', '«', '‹', '〝', '﹙', '﹛', '﹝', '¿', '¡', '$', '¥', '￥', '£', '＄', '￡',
-];
+#[rustfmt::skip]
+fn is_open(c: char) -> bool {
+    matches!(c,
+        '(' | '[' | '{' | '（' | '［' | '｛' | '「' | '『' | '《' | '【' | '〔' | '〈' | '〖' | '〘'
+        | '〚' | '｟' | '｢' | '“' | '‘' | '«' | '‹' | '〝' | '﹙' | '﹛' | '﹝' | '¿' | '¡' | '$'
+        | '¥' | '￥' | '£' | '＄' | '￡'
+    )
+}
 
 /// Closing brackets and quotes and punctuation that may not start a line
 /// (行首禁则), including Japanese small kana and iteration marks.
-const NO_START: &[char] = &[
-    ')', ']', '}', ',', '.', ':', ';', '!', '?', '%', '/', '）', '］', '｝', '」', '』', '》',
-    '】', '〕', '〉', '〗', '〙', '〛', '｠', '｣', '”', '’', '»', '›', '〞', '〟', '，', '。',
-    '、', '：', '；', '！', '？', '．', '／', '％', '｡', '､', '…', '‥', '‰', '‱', '℃', '°', '′',
-    '″', '·', '・', '･', '～', '〜', '‼', '⁇', '⁈', '⁉', '﹐', '﹑', '﹒', '﹔', '﹕', '﹖', '﹗',
-    '﹚', '﹜', '﹞', '¢', '々', '〻', 'ゝ', 'ゞ', 'ヽ', 'ヾ', 'ー', 'ぁ', 'ぃ', 'ぅ', 'ぇ', 'ぉ',
-    'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ', 'ゕ', 'ゖ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ッ', 'ャ', 'ュ', 'ョ',
-    'ヮ', 'ヵ', 'ヶ',
-];
+#[rustfmt::skip]
+fn is_no_start(c: char) -> bool {
+    matches!(c,
+        ')' | ']' | '}' | ',' | '.' | ':' | ';' | '!' | '?' | '%' | '/' | '）' | '］' | '｝'
+        | '」' | '』' | '》' | '】' | '〕' | '〉' | '〗' | '〙' | '〛' | '｠' | '｣' | '”' | '’' | '»'
+        | '›' | '〞' | '〟' | '，' | '。' | '、' | '：' | '；' | '！' | '？' | '．' | '／' | '％' | '｡'
+        | '､' | '…' | '‥' | '‰' | '‱' | '℃' | '°' | '′' | '″' | '·' | '・' | '･' | '～' | '〜'
+        | '‼' | '⁇' | '⁈' | '⁉' | '﹐' | '﹑' | '﹒' | '﹔' | '﹕' | '﹖' | '﹗' | '﹚' | '﹜' | '﹞'
+        | '¢' | '々' | '〻' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | 'ー' | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ'
+        | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ'
+        | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
+    )
+}
 
 /// Classifies one character for line breaking. Hard breaks (`\n` …) never
 /// reach here: the wrapper splits paragraphs first.
@@ -102,15 +110,17 @@ pub(super) fn classify(c: char) -> Class {
         _ => {}
     }
     let (units, ideo) = measure::lookup(c);
-    if units == 0 {
+    if ideo && ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        Class::Ideo // the common case, no punctuation there
+    } else if units == 0 {
         Class::Mark
-    } else if OPEN.contains(&c) {
+    } else if is_open(c) {
         if ideo {
             Class::WideOpen
         } else {
             Class::Open
         }
-    } else if NO_START.contains(&c) {
+    } else if is_no_start(c) {
         if ideo {
             Class::WideNoStart
         } else {

@@ -23,6 +23,9 @@ pub(super) fn lookup(c: char) -> (u32, bool) {
     if let Some(&w) = ASCII.get(cp as usize) {
         return (u32::from(w), false);
     }
+    if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) {
+        return (100, true); // ideographs and hangul syllables, the bulk of CJK text
+    }
     // RUNS starts at U+0000, so the partition point is at least 1.
     let i = RUNS.partition_point(|run| run.0 <= cp);
     RUNS.get(i.wrapping_sub(1))
@@ -58,6 +61,15 @@ mod tests {
             }
             let i = RUNS.partition_point(|run| run.0 <= cp) - 1;
             assert_eq!(lookup(c).0, u32::from(RUNS[i].1), "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_runs() {
+        let ranges = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xAC00..=0xD7A3];
+        for cp in ranges.into_iter().flatten() {
+            let i = RUNS.partition_point(|run| run.0 <= cp) - 1;
+            assert_eq!((RUNS[i].1, RUNS[i].2), (100, true), "U+{cp:04X}");
         }
     }
 

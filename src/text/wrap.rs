@@ -47,7 +47,7 @@ struct Scan {
 impl Prepared {
     /// Measures and classifies `text` once.
     pub(super) fn new(text: &str) -> Prepared {
-        let cap = text.len().min(text.chars().count());
+        let cap = text.chars().count();
         let mut p = Prepared {
             chars: Vec::with_capacity(cap),
             prefix: Vec::with_capacity(cap + 1),
@@ -242,4 +242,40 @@ pub(super) fn limit_units(max_width: f64, font_size: f64) -> u64 {
     }
     // `as` saturates: NaN and negatives become 0, +inf becomes u64::MAX.
     (max_width / font_size * measure::UNITS_PER_EM + 1e-6).floor() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_counts_lines_and_stops_early() {
+        let p = Prepared::new("一二三四五六七八九十");
+        let para = p.paragraphs()[0];
+        assert_eq!(p.fill(para, 300, usize::MAX, None), 4);
+        // Asked for at most 2 lines, it stops at the third.
+        assert_eq!(p.fill(para, 300, 2, None), 3);
+        let mut lines = Vec::new();
+        p.fill(para, 300, usize::MAX, Some(&mut lines));
+        assert_eq!(lines, [(0, 3), (3, 6), (6, 9), (9, 10)]);
+        assert_eq!(p.widest(&lines), 300);
+    }
+
+    #[test]
+    fn paragraphs_split_on_every_hard_break_once() {
+        let p = Prepared::new("a\r\nb\rc\nd\u{2028}e");
+        assert_eq!(p.paragraphs(), [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]);
+        assert_eq!(Prepared::new("").paragraphs(), [(0, 0)]);
+    }
+
+    #[test]
+    fn trailing_spaces_do_not_count() {
+        let p = Prepared::new("审核   ");
+        let mut lines = Vec::new();
+        assert_eq!(
+            p.fill(p.paragraphs()[0], 200, usize::MAX, Some(&mut lines)),
+            1
+        );
+        assert_eq!(lines, [(0, 2)]);
+    }
 }
