@@ -1161,6 +1161,33 @@ fn every_hostile_case_file_survives_the_pipeline() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Fuzzer find (parse target, first minute): the `invalid-utf8` span was one
+/// byte wide, splitting the 3-byte U+FFFD that replaces the bad byte in
+/// `Source::text`, so `&text[span.range()]` would panic in any consumer.
+#[test]
+fn invalid_utf8_span_covers_the_replacement_character() {
+    for bytes in [
+        &b"start a\nend b\na -> \xff\n"[..],
+        b"\xff",
+        b"ab\xe5",
+        b"start \xe5\xae a",
+    ] {
+        let source = Source::from_bytes("t.flow", bytes);
+        let parsed = flowc::parse::parse(&source);
+        let d = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.name == "invalid-utf8")
+            .unwrap_or_else(|| panic!("{bytes:?}: no invalid-utf8 diagnostic"));
+        assert_eq!(
+            source.text.get(d.span.range()),
+            Some("\u{FFFD}"),
+            "{bytes:?}: span {:?}",
+            d.span
+        );
+    }
+}
+
 /// Fuzzer finds: every `fuzz-*.flow` through the binary too (exit 0/1, located).
 #[test]
 fn fuzz_regressions_through_the_binary() {
@@ -1300,7 +1327,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn random_valid_flows_compile_lay_out_and_render(s in shape()) {
