@@ -59,7 +59,8 @@ JSON output (--format json): one JSON array on standard output, one object per l
   {\"file\", \"line\", \"column\", \"end_line\", \"end_column\", \"severity\", \"name\",
    \"message\", \"label\", \"help\", \"related\"}
   Lines and columns count from 1, columns in characters; the end is just after the
-  last character. Problems with a whole file (unreadable, too large) have null positions.
+  last character; \"related\" lists the secondary spans as {line, column, end_line,
+  end_column, label}. Problems with a whole file (unreadable, too large) have null positions.
 
 Exit status: 0 no errors (warnings allowed), 1 errors or denied lints,
 2 wrong command line or unreadable input.";
@@ -81,7 +82,8 @@ const CHECK_AFTER_HELP_ZH: &str = "\
 JSON 输出（--format json）：标准输出上一个 JSON 数组，每行一个对象：
   {\"file\", \"line\", \"column\", \"end_line\", \"end_column\", \"severity\", \"name\",
    \"message\", \"label\", \"help\", \"related\"}
-  行号、列号从 1 开始，列按字符计；结束位置指向最后一个字符之后。
+  行号、列号从 1 开始，列按字符计；结束位置指向最后一个字符之后；
+  \"related\" 列出相关位置 {line, column, end_line, end_column, label}。
   整个文件的问题（无法读取、过大）位置为 null。
 
 退出码：0 没有错误（可有警告），1 有错误或被 --deny 的检查项，2 命令写错或无法读取。";

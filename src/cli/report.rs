@@ -4,13 +4,11 @@
 //! Workers render into a [`FileReport`]; the main thread prints the reports in
 //! input order, so output never depends on which file finished first.
 
-use serde::Serialize;
-
 use crate::cli::messages::{self, Tally};
 use crate::cli::Status;
 use crate::diagnostic::render::{human, RenderOptions};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
-use crate::source::{Source, Span};
+use crate::source::Source;
 
 /// At most this many diagnostics are printed per file (human format); the
 /// rest are counted in one `… and N more` line.
@@ -100,20 +98,20 @@ impl FileReport {
         self.errors += 1;
         self.status = self.status.max(status);
         if style.json {
-            let record = JsonRecord {
-                file,
-                line: None,
-                column: None,
-                end_line: None,
-                end_column: None,
-                severity: Severity::Error,
-                name,
-                message,
-                label: None,
-                help: None,
-                related: Vec::new(),
-            };
-            self.json.push(to_json(&record));
+            let record = serde_json::json!({
+                "file": file,
+                "line": null,
+                "column": null,
+                "end_line": null,
+                "end_column": null,
+                "severity": Severity::Error,
+                "name": name,
+                "message": message,
+                "label": null,
+                "help": null,
+                "related": [],
+            });
+            self.json.push(record.to_string());
         } else {
             self.human
                 .push_str(&headline(Heading::Error, message, style));
@@ -179,73 +177,8 @@ pub fn summary(tally: &Tally, build: bool, style: &Style) -> String {
     }
 }
 
-/// One JSON diagnostic (see `flowc check --help` for the schema).
-#[derive(Debug, Serialize)]
-struct JsonRecord<'a> {
-    file: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    severity: Severity,
-    name: &'a str,
-    message: &'a str,
-    label: Option<&'a str>,
-    help: Option<&'a str>,
-    related: Vec<JsonRelated<'a>>,
-}
-
-/// A secondary span of a JSON diagnostic.
-#[derive(Debug, Serialize)]
-struct JsonRelated<'a> {
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    message: &'a str,
-}
-
-/// Start and (exclusive) end of a span as 1-based lines and character columns.
-fn positions(source: &Source, span: Span) -> (usize, usize, usize, usize) {
-    let (line, column) = source.line_col(span.start as usize);
-    let (end_line, end_column) = source.line_col(span.end as usize);
-    (line, column, end_line, end_column)
-}
-
 fn json_record(source: &Source, d: &Diagnostic, lang: Lang) -> String {
-    let (line, column, end_line, end_column) = positions(source, d.span);
-    let record = JsonRecord {
-        file: &source.name,
-        line: Some(line),
-        column: Some(column),
-        end_line: Some(end_line),
-        end_column: Some(end_column),
-        severity: d.severity,
-        name: d.name,
-        message: d.message.get(lang),
-        label: d.label.as_ref().map(|t| t.get(lang)),
-        help: d.help.as_ref().map(|t| t.get(lang)),
-        related: d
-            .related
-            .iter()
-            .map(|(span, text)| {
-                let (line, column, end_line, end_column) = positions(source, *span);
-                JsonRelated {
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    message: text.get(lang),
-                }
-            })
-            .collect(),
-    };
-    to_json(&record)
-}
-
-fn to_json(record: &impl Serialize) -> String {
-    // Serializing plain strings and numbers cannot fail.
-    serde_json::to_string(record).unwrap_or_else(|_| "{}".to_string())
+    crate::diagnostic::render::json(d, source, lang).to_string()
 }
 
 /// The JSON document for `check --format json`: an array, one record per line.
@@ -260,6 +193,7 @@ pub fn json_document(records: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::Text;
+    use crate::source::Span;
 
     fn diag(severity: Severity, start: usize, end: usize) -> Diagnostic {
         Diagnostic {
