@@ -361,14 +361,14 @@ fn errors_exit_1_with_every_field_in_json() {
     }
     assert_eq!(d["file"], p(&case("bad.flow")));
     assert_eq!(d["severity"], "error");
-    // `申请 -> 受理 -> 办结x` is line 9; `办结x` starts at character 15.
+    // `申请 -> 受理 -> 办结x` is line 9; `办结x` starts at character 13.
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
-        (Some(9), Some(15))
+        (Some(9), Some(13))
     );
     assert_eq!(
         (d["end_line"].as_u64(), d["end_column"].as_u64()),
-        (Some(9), Some(18))
+        (Some(9), Some(16))
     );
     assert!(d["help"].as_str().unwrap_or("").contains("办结"), "{d}");
 }
