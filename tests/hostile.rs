@@ -1217,6 +1217,25 @@ fn every_hostile_case_file_survives_the_pipeline() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The CLI runs each file on a thread with a 64 MiB stack; the library must
+/// not need it. A 100,000-node chain through compile → layout → verify → SVG
+/// on a thread with 2 MiB of stack (Rust's default for spawned threads) finds
+/// any recursion per node in check, layout or render.
+#[test]
+fn hundred_thousand_node_chain_needs_no_big_stack() {
+    let _guard = heavy();
+    let text = chain(100_000);
+    let worker = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || pipeline_holds("chain.flow", text.as_bytes()))
+        .expect("spawn");
+    match worker.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("{e}"),
+        Err(_) => panic!("the pipeline panicked on a 100,000-node chain"),
+    }
+}
+
 /// Fuzzer find (parse target, first minute): the `invalid-utf8` span was one
 /// byte wide, splitting the 3-byte U+FFFD that replaces the bad byte in
 /// `Source::text`, so `&text[span.range()]` would panic in any consumer.
