@@ -1,7 +1,7 @@
 //! Line-break classes and the break opportunity between two characters
 //! (a simplified UAX #14 with the Chinese 禁则 rules; see [`super`]).
 
-use crate::text::measure;
+use crate::text::{measure, Weight};
 
 /// How acceptable a line break is at one position, worst first.
 ///
@@ -109,7 +109,7 @@ pub(super) fn classify(c: char) -> Class {
         '0'..='9' => return Class::Digit,
         _ => {}
     }
-    let (units, ideo) = measure::lookup(c);
+    let (units, ideo) = measure::lookup(c, Weight::Regular);
     if ideo && ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         Class::Ideo // the common case, no punctuation there
     } else if units == 0 {

@@ -7,7 +7,7 @@
 //! step) stays O(n log w).
 
 use crate::text::breaks::{self, Class, Tier};
-use crate::text::measure;
+use crate::text::{measure, Weight};
 
 /// A text ready for line filling.
 pub(super) struct Prepared {
@@ -45,8 +45,8 @@ struct Scan {
 }
 
 impl Prepared {
-    /// Measures and classifies `text` once.
-    pub(super) fn new(text: &str) -> Prepared {
+    /// Measures (at `weight`) and classifies `text` once.
+    pub(super) fn new(text: &str, weight: Weight) -> Prepared {
         let cap = text.chars().count();
         let mut p = Prepared {
             chars: Vec::with_capacity(cap),
@@ -95,7 +95,8 @@ impl Prepared {
             };
             let total = p.prefix.last().copied().unwrap_or(0);
             p.chars.push(c);
-            p.prefix.push(total + u64::from(measure::char_units(c)));
+            p.prefix
+                .push(total + u64::from(measure::char_units(c, weight)));
             p.tier.push(tier);
             p.space.push(class == Class::Space);
         }
@@ -250,7 +251,7 @@ mod tests {
 
     #[test]
     fn fill_counts_lines_and_stops_early() {
-        let p = Prepared::new("一二三四五六七八九十");
+        let p = Prepared::new("一二三四五六七八九十", Weight::Regular);
         let para = p.paragraphs()[0];
         assert_eq!(p.fill(para, 300, usize::MAX, None), 4);
         // Asked for at most 2 lines, it stops at the third.
@@ -263,14 +264,14 @@ mod tests {
 
     #[test]
     fn paragraphs_split_on_every_hard_break_once() {
-        let p = Prepared::new("a\r\nb\rc\nd\u{2028}e");
+        let p = Prepared::new("a\r\nb\rc\nd\u{2028}e", Weight::Regular);
         assert_eq!(p.paragraphs(), [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]);
-        assert_eq!(Prepared::new("").paragraphs(), [(0, 0)]);
+        assert_eq!(Prepared::new("", Weight::Regular).paragraphs(), [(0, 0)]);
     }
 
     #[test]
     fn trailing_spaces_do_not_count() {
-        let p = Prepared::new("审核   ");
+        let p = Prepared::new("审核   ", Weight::Regular);
         let mut lines = Vec::new();
         assert_eq!(
             p.fill(p.paragraphs()[0], 200, usize::MAX, Some(&mut lines)),
