@@ -178,7 +178,7 @@ fn latin_words_and_numbers_stay_together() {
     assert_eq!(wrap("2024年1月", em(3.5), FS), ["2024年", "1月"]);
     assert_eq!(wrap("hello world", em(4.0), FS), ["hello", "world"]);
     assert_eq!(
-        wrap("state-of-the-art", em(4.0), FS),
+        wrap("state-of-the-art", em(4.2), FS),
         ["state-of-", "the-art"]
     );
 }

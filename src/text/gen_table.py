@@ -2,8 +2,8 @@
 """Regenerates src/text/table.rs, the bundled character-width table.
 
 Run from the crate root:  python3 src/text/gen_table.py > src/text/table.rs
-Needs fontTools (`pip install fonttools`) and the Debian packages
-fonts-noto-cjk and fonts-wqy-microhei. flowc never reads fonts at run time;
+Needs fontTools and uharfbuzz (`pip install fonttools uharfbuzz`) and the
+Debian packages fonts-noto-cjk and fonts-wqy-microhei. flowc never reads fonts at run time;
 this script is only how the numbers in table.rs were obtained.
 
 Each code point gets a regular and a bold width (Noto Sans CJK SC Bold for
@@ -19,11 +19,18 @@ the bold one; WenQuanYi Micro Hei has no bold). Rules, first match wins
      >= 0.95 em above U+2000 (e.g. ○ ※ ★ in a CJK font)
   5. unassigned or private use: 100 (a missing-glyph box)
   6. anything else: 65 (bold 70)
+
+Kerning: the fonts' GPOS pair kerning mostly narrows pairs (`AV`, `To`),
+which the sum of advances ignores (errs wide), but some pairs widen
+(`(j`, `fV`). Every printable-ASCII pair is shaped with HarfBuzz in each
+font; a pair whose shaped width exceeds the two advances in any font gets
+that excess, rounded up to 1/100 em, as a pair extra (KERN / KERN_BOLD).
 """
 import math
 import sys
 import unicodedata
 
+import uharfbuzz as hb
 from fontTools.ttLib import TTCollection
 
 NOTO = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC")
@@ -31,14 +38,46 @@ NOTO_BOLD = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "Noto Sans C
 WQY = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "WenQuanYi Micro Hei")
 
 
-def load(path, family):
-    for font in TTCollection(path).fonts:
+def face_index(path, family):
+    for index, font in enumerate(TTCollection(path).fonts):
         if family in font["name"].getDebugName(1):
-            cmap = font.getBestCmap()
-            hmtx = font["hmtx"]
-            upm = font["head"].unitsPerEm
-            return {cp: hmtx[g][0] / upm for cp, g in cmap.items()}
+            return index, font
     sys.exit(f"{family} not found in {path}")
+
+
+def load(path, family):
+    _, font = face_index(path, family)
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    upm = font["head"].unitsPerEm
+    return {cp: hmtx[g][0] / upm for cp, g in cmap.items()}
+
+
+def pair_extras(fonts):
+    """{(a, b): units} for printable-ASCII pairs that shape wider than the
+    sum of their two advances in any of `fonts` ((path, family) pairs)."""
+    extras = {}
+    for path, family in fonts:
+        index, _ = face_index(path, family)
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+        font = hb.Font(face)
+
+        def shaped(text):
+            buf = hb.Buffer()
+            buf.add_str(text)
+            buf.guess_segment_properties()
+            buf.language = "zh-Hans"
+            hb.shape(font, buf, {})
+            return sum(p.x_advance for p in buf.glyph_positions) / face.upem
+
+        single = {cp: shaped(chr(cp)) for cp in range(0x21, 0x7F)}
+        for a in range(0x21, 0x7F):
+            for b in range(0x21, 0x7F):
+                extra = shaped(chr(a) + chr(b)) - single[a] - single[b]
+                units = math.ceil(round(extra * 100, 6))
+                if units > 0:
+                    extras[(a, b)] = max(units, extras.get((a, b), 0))
+    return extras
 
 
 VISIBLE_FORMAT = {0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06DD, 0x070F, 0x08E2, 0x110BD, 0x110CD}
@@ -70,6 +109,13 @@ def classify(cp, noto, wqy, default=65):
     return default, False
 
 
+def byte_literal(cp):
+    ch = chr(cp)
+    if ch in "\\'":
+        return "'\\%s'" % ch
+    return "'%s'" % ch
+
+
 def main():
     noto = load(*NOTO)
     bold = load(*NOTO_BOLD)
@@ -93,6 +139,14 @@ def main():
         out.write("pub(super) static %s: [u8; 128] = [\n" % name)
         for i in range(0, 128, 16):
             out.write("    " + ", ".join(str(w) for w in table[i:i + 16]) + ",\n")
+        out.write("];\n\n")
+    for name, fonts, what in (("KERN", (NOTO, WQY), "regular"), ("KERN_BOLD", (NOTO_BOLD, WQY), "bold")):
+        extras = sorted(pair_extras(fonts).items())
+        out.write("/// Printable-ASCII pairs that %s fonts set wider than their two\n" % what)
+        out.write("/// advances: (first, second, extra in 1/100 em), sorted.\n")
+        out.write("pub(super) static %s: [(u8, u8, u8); %d] = [\n" % (name, len(extras)))
+        for (a, b), units in extras:
+            out.write("    (b%s, b%s, %d),\n" % (byte_literal(a), byte_literal(b), units))
         out.write("];\n\n")
     out.write("/// Runs of code points sharing a regular and a bold width (1/100 em) and\n")
     out.write("/// a line-breaking flag (`true`: breakable on both sides like an\n")

@@ -4,7 +4,7 @@
 //! Widths are kept as integers in 1/100 em ("units") so that sums are exact
 //! and the same on every machine; they become `f64` only at the public API.
 
-use crate::text::table::{ASCII, ASCII_BOLD, RUNS};
+use crate::text::table::{ASCII, ASCII_BOLD, KERN, KERN_BOLD, RUNS};
 use crate::text::Weight;
 
 /// Units per em: widths are stored and summed in 1/100 em.
@@ -46,9 +46,36 @@ pub(super) fn char_units(c: char, weight: Weight) -> u32 {
     lookup(c, weight).0
 }
 
-/// Sum of the widths of `text`'s characters in 1/100 em.
+/// Extra width in 1/100 em that the fonts put between `a` and `b` when `b`
+/// directly follows `a` (positive pair kerning, e.g. `(j`, `fV`); 0 for
+/// most pairs.
+pub(super) fn pair_extra(a: char, b: char, weight: Weight) -> u32 {
+    let (Ok(a), Ok(b)) = (u8::try_from(a), u8::try_from(b)) else {
+        return 0;
+    };
+    let table: &[(u8, u8, u8)] = match weight {
+        Weight::Regular => &KERN,
+        Weight::Bold => &KERN_BOLD,
+    };
+    table
+        .binary_search_by(|&(x, y, _)| (x, y).cmp(&(a, b)))
+        .ok()
+        .and_then(|i| table.get(i))
+        .map_or(0, |&(_, _, extra)| u32::from(extra))
+}
+
+/// Width of `text` in 1/100 em: its characters plus pair extras.
 pub(super) fn str_units(text: &str, weight: Weight) -> u64 {
-    text.chars().map(|c| u64::from(char_units(c, weight))).sum()
+    let mut prev = None;
+    let mut total = 0;
+    for c in text.chars() {
+        total += u64::from(char_units(c, weight));
+        if let Some(p) = prev {
+            total += u64::from(pair_extra(p, c, weight));
+        }
+        prev = Some(c);
+    }
+    total
 }
 
 #[cfg(test)]
@@ -80,6 +107,24 @@ mod tests {
                 "U+{cp:04X}"
             );
         }
+    }
+
+    #[test]
+    fn kerning_tables_are_sorted_and_apply_to_pairs_only() {
+        assert!(KERN.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+        assert!(KERN_BOLD
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+        let j = char_units('j', Weight::Regular);
+        let open = char_units('(', Weight::Regular);
+        let extra = pair_extra('(', 'j', Weight::Regular);
+        assert!(extra >= 8, "Noto Sans CJK SC sets (j 0.082 em wider");
+        assert_eq!(
+            str_units("(j", Weight::Regular),
+            u64::from(open + j + extra)
+        );
+        assert_eq!(str_units("j(", Weight::Regular), u64::from(open + j));
+        assert_eq!(pair_extra('审', 'j', Weight::Regular), 0);
     }
 
     #[test]

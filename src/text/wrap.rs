@@ -94,9 +94,15 @@ impl Prepared {
                 tier
             };
             let total = p.prefix.last().copied().unwrap_or(0);
+            // A pair extra counts with the second character; at a line start
+            // it is then counted although its pair is split (errs wide).
+            let kern = match p.chars.last() {
+                Some(&prev) if p.chars.len() > para_start => measure::pair_extra(prev, c, weight),
+                _ => 0,
+            };
             p.chars.push(c);
             p.prefix
-                .push(total + u64::from(measure::char_units(c, weight)));
+                .push(total + u64::from(measure::char_units(c, weight) + kern));
             p.tier.push(tier);
             p.space.push(class == Class::Space);
         }
