@@ -107,6 +107,8 @@ pub(super) fn classify(c: char) -> Class {
         '—' | '―' | '⸺' | '⸻' => return Class::Dash,
         '"' | '\'' => return Class::Quote,
         '0'..='9' => return Class::Digit,
+        // Emoji skin-tone modifiers join the emoji before them.
+        '\u{1F3FB}'..='\u{1F3FF}' => return Class::Mark,
         _ => {}
     }
     let (units, ideo) = measure::lookup(c, Weight::Regular);
@@ -233,5 +235,6 @@ mod tests {
         assert_eq!(tier('e', '\u{0301}'), Tier::Never);
         assert_eq!(tier('\u{200D}', '😀'), Tier::Never);
         assert_eq!(tier('\u{200B}', 'a'), Tier::Allowed);
+        assert_eq!(tier('👍', '\u{1F3FB}'), Tier::Never);
     }
 }

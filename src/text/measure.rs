@@ -46,10 +46,16 @@ pub(super) fn char_units(c: char, weight: Weight) -> u32 {
     lookup(c, weight).0
 }
 
-/// Extra width in 1/100 em that the fonts put between `a` and `b` when `b`
-/// directly follows `a` (positive pair kerning, e.g. `(j`, `fV`); 0 for
-/// most pairs.
+/// Width of an emoji in 1/100 em (Noto Color Emoji's advance, 1.245 em).
+const EMOJI: u32 = 125;
+
+/// Extra width in 1/100 em when `b` directly follows `a`: positive pair
+/// kerning (`(j`, `fV`), and VARIATION SELECTOR-16 turning a text symbol
+/// (`❤`, `☎`) into an emoji as wide as any other. 0 for most pairs.
 pub(super) fn pair_extra(a: char, b: char, weight: Weight) -> u32 {
+    if b == '\u{FE0F}' {
+        return EMOJI.saturating_sub(char_units(a, weight));
+    }
     let (Ok(a), Ok(b)) = (u8::try_from(a), u8::try_from(b)) else {
         return 0;
     };
@@ -125,6 +131,9 @@ mod tests {
         );
         assert_eq!(str_units("j(", Weight::Regular), u64::from(open + j));
         assert_eq!(pair_extra('审', 'j', Weight::Regular), 0);
+        // An emoji presentation selector widens a text symbol to an emoji.
+        assert_eq!(str_units("\u{2764}\u{FE0F}", Weight::Regular), 125);
+        assert_eq!(str_units("😀\u{FE0F}", Weight::Regular), 125);
     }
 
     #[test]

@@ -48,8 +48,9 @@
 //!    slightly wide (regular `a` 0.57, `0` 0.56, `W` 0.89, `i` 0.28, space
 //!    0.26 em; bold `a` 0.60, `0` 0.59).
 //! 4. **Emoji** (wide characters in U+2300–2BFF and U+1F000–1FAFF): 1.25 em,
-//!    the advance of Noto Color Emoji; a ZWJ sequence measures as the sum of
-//!    its parts (wide, never narrow).
+//!    the advance of Noto Color Emoji (1.245 em); a text symbol followed by
+//!    VS16 (`❤️`) is widened to 1.25 em; ZWJ sequences and skin tones measure
+//!    as the sum of their parts (wide, never narrow) and are never split.
 //! 5. **1 em** for unassigned and private-use code points (a missing-glyph
 //!    box), **0.65 em** for any other character neither font has (other
 //!    scripts fall back to fonts we do not know; 0.65 em is wider than most
