@@ -230,6 +230,24 @@ fn balanced_keeps_line_count_and_evens_lines() {
         ["申请人向卫生健康", "行政部门提交执业", "登记申请材料"]
     );
     assert_eq!(balanced.concat(), text);
+    // Where it costs little, lines end at phrase boundaries (after ，、).
+    assert_eq!(
+        wrap("审查材料，提出审核意见", em(10.0), FS),
+        ["审查材料，提出审核意", "见"]
+    );
+    assert_eq!(
+        wrap_balanced("审查材料，提出审核意见", em(10.0), FS),
+        ["审查材料，", "提出审核意见"]
+    );
+    assert_eq!(
+        wrap_balanced("登记许可结果，制作证书，送达申请人", em(10.0), FS),
+        ["登记许可结果，", "制作证书，送达申请人"]
+    );
+    // ... but not at the price of a much wider box.
+    assert_eq!(
+        wrap_balanced("《医疗机构管理条例》第十五条", em(10.0), FS),
+        ["《医疗机构管理", "条例》第十五条"]
+    );
     // Paragraphs are balanced one by one.
     assert_eq!(
         wrap_balanced("一二三四五\n甲", em(4.0), FS),
