@@ -1044,7 +1044,10 @@ fn random_broken_files_never_panic_and_report_in_source_order() {
         }
         let checked = b.check();
         let starts: Vec<u32> = checked.diagnostics.iter().map(|d| d.span.start).collect();
-        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "not in source order");
+        assert!(
+            starts.windows(2).all(|w| w[0] <= w[1]),
+            "not in source order"
+        );
         let has_error = checked.diagnostics.iter().any(|d| d.is_error());
         assert_eq!(checked.flow.is_some(), !has_error);
     }
