@@ -421,9 +421,9 @@ fn prefer_main(g: &mut Layered, edges: &[EdgeInfo]) {
 /// the room for their label between node and column.
 fn set_room(g: &mut Layered, nodes: &[NodeInfo], edges: &[EdgeInfo], loop_slot: &[Option<usize>]) {
     let n = nodes.len();
-    for v in 0..n {
-        g.elems[v].left = nodes[v].w / 2.0;
-        g.elems[v].right = nodes[v].w / 2.0;
+    for (el, node) in g.elems.iter_mut().zip(nodes) {
+        el.left = node.w / 2.0;
+        el.right = node.w / 2.0;
     }
     let chains: Vec<(usize, usize, bool)> = g
         .chains

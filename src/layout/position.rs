@@ -189,7 +189,7 @@ fn one_run(
             };
             if let Some(u) = forced {
                 let p = hpos(u) as i64;
-                if align[u] == u && p > last {
+                if p > last {
                     align[u] = v;
                     root[v] = root[u];
                     align[v] = root[v];
