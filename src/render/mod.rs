@@ -188,24 +188,58 @@ pub(crate) fn fit(s: &str, max_width: f64, size: f64) -> Vec<String> {
             out.push(line);
             continue;
         }
-        let mut cur = String::new();
-        let mut cur_w = 0.0;
-        let mut buf = [0u8; 4];
-        for c in line.chars() {
-            let cw = crate::text::width(c.encode_utf8(&mut buf), size);
-            if !cur.is_empty() && cur_w + cw > max_width + 0.01 {
-                out.push(std::mem::take(&mut cur));
-                cur_w = 0.0;
-            }
-            cur.push(c);
-            cur_w += cw;
-        }
-        out.push(cur);
+        cut(&line, max_width, size, &mut out);
     }
     if out.is_empty() {
         out.push(String::new());
     }
     out
+}
+
+/// Breaks one overlong line: at the last place before the overflow that does
+/// not split a run of ASCII letters, digits and punctuation (`9:00-17:00`),
+/// else between any two characters. Every line ends up within `max_width`
+/// unless a single character is wider.
+fn cut(line: &str, max_width: f64, size: f64, out: &mut Vec<String>) {
+    let word = |c: char| c.is_ascii_graphic();
+    let emit = |cur: &[(char, f64)], out: &mut Vec<String>| {
+        let s: String = cur.iter().map(|(c, _)| c).collect();
+        out.push(s.trim_end().to_string());
+    };
+    let mut cur: Vec<(char, f64)> = Vec::new();
+    let mut cur_w = 0.0;
+    // Where the current line may be broken: a new line starts at this index.
+    let mut brk: Option<usize> = None;
+    let mut buf = [0u8; 4];
+    for c in line.chars() {
+        let cw = crate::text::width(c.encode_utf8(&mut buf), size);
+        if let Some(&(p, _)) = cur.last() {
+            if !(word(p) && word(c)) {
+                brk = Some(cur.len());
+            }
+        }
+        if !cur.is_empty() && cur_w + cw > max_width + 0.01 {
+            let at = brk.filter(|&b| b > 0).unwrap_or(cur.len());
+            let mut tail = cur.split_off(at);
+            emit(&cur, out);
+            let lead = tail.iter().take_while(|(c, _)| c.is_whitespace()).count();
+            tail.drain(..lead);
+            cur = tail;
+            cur_w = cur.iter().map(|(_, w)| w).sum();
+            brk = None;
+            if !cur.is_empty() && cur_w + cw > max_width + 0.01 {
+                emit(&cur, out);
+                cur.clear();
+                cur_w = 0.0;
+            }
+        }
+        if cur.is_empty() && c.is_whitespace() && !out.is_empty() {
+            continue;
+        }
+        cur.push((c, cw));
+        cur_w += cw;
+    }
+    emit(&cur, out);
 }
 
 /// Builder-style attribute setting for a plain [`Element`].
@@ -528,6 +562,17 @@ mod tests {
         assert_eq!(lines.concat(), long);
         assert_eq!(fit("", 100.0, 12.0), vec![String::new()]);
         assert_eq!(fit("a\nb", 100.0, 12.0), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn fit_keeps_ascii_runs_whole_when_it_can() {
+        let lines = fit("政务服务中心3号窗口，工作日9:00-17:00", 170.0, 12.0);
+        assert_eq!(lines, vec!["政务服务中心3号窗口，工作日", "9:00-17:00"]);
+        let lines = fit("aaaa bbbb cccc", 40.0, 12.0);
+        assert_eq!(lines, vec!["aaaa", "bbbb", "cccc"]);
+        for l in fit(&"x".repeat(50), 60.0, 12.0) {
+            assert!(crate::text::width(&l, 12.0) <= 60.01, "{l}");
+        }
     }
 
     #[test]
