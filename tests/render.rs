@@ -633,7 +633,11 @@ fn all_text(svg: &str) -> String {
 #[test]
 fn golden_pages() {
     let opts = SvgOptions::default();
-    for (name, (flow, d)) in [("licensing", licensing()), ("headless", headless())] {
+    for (name, (flow, d)) in [
+        ("licensing", licensing()),
+        ("headless", headless()),
+        ("hostile", hostile()),
+    ] {
         let out = svg(
             &flow,
             &d,
@@ -944,4 +948,24 @@ fn long_chains_render_without_deep_recursion() {
     let p = parse_xml(&out);
     assert_eq!(out.matches("<polyline").count(), d.edges.len());
     assert!(p.texts.iter().any(|t| t == "步骤19999"));
+}
+
+#[test]
+fn no_posts_no_table() {
+    use NodeKind::*;
+    let (flow, d) = build(
+        None,
+        vec![party("当事人")],
+        vec![
+            n("s", Start, "开始", &[0], 0, 0),
+            n("e", End, "结束", &[], 0, 1),
+        ],
+        &[(0, 1, None, false)],
+    );
+    let text = all_text(&svg(&flow, &d, &SvgOptions::default()));
+    assert!(
+        !text.contains("岗位说明") && !text.contains("序号"),
+        "{text}"
+    );
+    assert!(text.contains("开始") && text.contains("结束"));
 }

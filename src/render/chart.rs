@@ -54,9 +54,8 @@ pub(crate) fn chart(d: &Diagram) -> Group {
     }
     let mut badges = Group::new();
     for n in &d.nodes {
-        let (cx, cy) = badge_anchor(n);
-        for (i, &level) in n.risks.iter().enumerate() {
-            badges.append(badge(level, cx - i as f64 * (2.0 * BADGE_R + 2.0), cy));
+        for (&level, (x, y)) in n.risks.iter().zip(badge_positions(n)) {
+            badges.append(badge(level, x, y));
         }
     }
     // Nodes over edges (an edge ends on an outline, never inside), labels and
@@ -69,19 +68,37 @@ pub(crate) fn chart(d: &Diagram) -> Group {
     g
 }
 
-/// Where a node's first badge sits: on the outline, up and to the right —
-/// a box's top-right corner, the middle of a diamond's upper-right side, the
-/// 45° point of an ellipse — so the badge reads as the node's.
-fn badge_anchor(n: &NodeBox) -> (f64, f64) {
+/// Where a node's badges sit, one per entry of `risks`: on the outline, up
+/// and to the right, so they read as the node's and stay clear of its text —
+/// a box's top-right corner then leftwards along its top edge; the middle of a
+/// diamond's upper-right side then up along that side; the 45° point of an
+/// ellipse then along the outline towards its top.
+fn badge_positions(n: &NodeBox) -> Vec<(f64, f64)> {
     let (w, h) = (n.w.max(0.0), n.h.max(0.0));
-    match n.kind {
-        NodeKind::Step => (n.x + w, n.y),
-        NodeKind::Decide => (n.x + 0.75 * w, n.y + 0.25 * h),
-        NodeKind::Start | NodeKind::End => (
-            n.x + w / 2.0 + w / 2.0 * std::f64::consts::FRAC_1_SQRT_2,
-            n.y + h / 2.0 - h / 2.0 * std::f64::consts::FRAC_1_SQRT_2,
-        ),
-    }
+    let (cx, cy) = (n.x + w / 2.0, n.y + h / 2.0);
+    let step = 2.0 * BADGE_R + 2.0;
+    (0..n.risks.len())
+        .map(|i| {
+            let i = i as f64;
+            match n.kind {
+                NodeKind::Step => (n.x + w - i * step, n.y),
+                NodeKind::Decide => {
+                    // Unit vector from the side's middle towards the top vertex.
+                    let (dx, dy) = (-w / 4.0, -h / 4.0);
+                    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                    (
+                        n.x + 0.75 * w + i * step * dx / len,
+                        n.y + 0.25 * h + i * step * dy / len,
+                    )
+                }
+                NodeKind::Start | NodeKind::End => {
+                    let mean = ((w * w + h * h) / 8.0).sqrt().max(1.0);
+                    let a = std::f64::consts::FRAC_PI_4 + i * step / mean;
+                    (cx + w / 2.0 * a.cos(), cy - h / 2.0 * a.sin())
+                }
+            }
+        })
+        .collect()
 }
 
 /// A node: its shape and its text block, centred.

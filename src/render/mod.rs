@@ -110,12 +110,15 @@ pub fn svg(flow: &Flow, diagram: &Diagram, opts: &SvgOptions) -> String {
         y += h;
     }
 
-    y += GAP;
-    body.append(caption("岗位说明", MARGIN, y));
-    y += CAPTION_SIZE * LINE_HEIGHT + 4.0;
-    let (g, h) = posts.draw(content_w);
-    body.append(g.set("transform", translate(MARGIN, y)));
-    y += h;
+    // A flow whose actors are all parties has no 岗位说明 rows: no table then.
+    if !posts.is_empty() {
+        y += GAP;
+        body.append(caption("岗位说明", MARGIN, y));
+        y += CAPTION_SIZE * LINE_HEIGHT + 4.0;
+        let (g, h) = posts.draw(content_w);
+        body.append(g.set("transform", translate(MARGIN, y)));
+        y += h;
+    }
 
     if let Some(p) = &flow.power {
         if !p.basis.is_empty() {
@@ -501,13 +504,15 @@ fn basis_block(basis: &[String], w: f64) -> (Group, f64) {
     let mut y = lh;
     let indent = 2.0 * BODY_SIZE;
     for (i, b) in basis.iter().enumerate() {
-        let marker = format!("{}.", i + 1);
-        g.append(text_el(
-            &marker,
-            BODY_SIZE,
-            baseline(y, BODY_SIZE, LINE_HEIGHT),
-            BODY_SIZE,
-        ));
+        if basis.len() > 1 {
+            let marker = format!("{}.", i + 1);
+            g.append(text_el(
+                &marker,
+                BODY_SIZE,
+                baseline(y, BODY_SIZE, LINE_HEIGHT),
+                BODY_SIZE,
+            ));
+        }
         for line in fit(b, w - indent, BODY_SIZE) {
             g.append(text_el(
                 &line,

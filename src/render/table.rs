@@ -97,6 +97,11 @@ impl Table {
         Table { columns, rows }
     }
 
+    /// Whether the table has no body row.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Each column's width before stretching, and how much more it would like.
     fn natural(&self) -> Vec<(f64, f64)> {
         self.columns
