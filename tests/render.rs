@@ -630,24 +630,133 @@ fn all_text(svg: &str) -> String {
 
 // ---------------------------------------------------------------- tests
 
+/// Compiles a `.flow` file and lays it out with the default options.
+fn compile_case(path: &Path) -> (Flow, Diagram) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let source = flowc::Source::new(path.display().to_string(), text);
+    let checked = flowc::compile(&source);
+    let Some(flow) = checked.flow else {
+        panic!(
+            "{} does not compile: {:#?}",
+            path.display(),
+            checked.diagnostics
+        )
+    };
+    let diagram = flowc::layout::layout(&flow, &flowc::layout::LayoutOptions::default());
+    (flow, diagram)
+}
+
+/// Every `tests/cases/render/NAME.flow` against its `NAME.svg`, the page
+/// titled with the file stem when the flow has no `power` header (as the CLI does).
 #[test]
-fn golden_pages() {
-    let opts = SvgOptions::default();
-    for (name, (flow, d)) in [
-        ("licensing", licensing()),
-        ("headless", headless()),
-        ("hostile", hostile()),
-    ] {
-        let out = svg(
-            &flow,
-            &d,
-            &SvgOptions {
-                fallback_title: Some(name.to_string()),
-                ..opts.clone()
-            },
+fn golden_flow_pages() {
+    let files = common::files_with_ext(&cases(), "flow");
+    assert!(files.len() >= 5, "{files:?}");
+    for path in files {
+        let (flow, d) = compile_case(&path);
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let opts = SvgOptions {
+            fallback_title: Some(stem),
+            ..SvgOptions::default()
+        };
+        let out = svg(&flow, &d, &opts);
+        let text = all_text(&out);
+        for n in &d.nodes {
+            for l in n
+                .lines
+                .iter()
+                .chain(&n.sub_lines)
+                .flat_map(|l| l.split('\n'))
+            {
+                assert!(
+                    text.contains(l),
+                    "{}: missing node line {l}",
+                    path.display()
+                );
+            }
+        }
+        assert_eq!(
+            out,
+            svg(&flow, &d, &opts),
+            "{}: not deterministic",
+            path.display()
         );
-        parse_xml(&out);
-        common::assert_golden(&cases().join(format!("{name}.svg")), &out);
+        common::assert_golden(&path.with_extension("svg"), &out);
+    }
+}
+
+/// Every example in `examples/` renders to a well-formed page holding every
+/// post's row (a squeezed comparison: wrapping drops the spaces it breaks at).
+#[test]
+fn examples_render() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let files = common::files_with_ext(&dir, "flow");
+    assert!(!files.is_empty());
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for path in files {
+        let (flow, d) = compile_case(&path);
+        let text = squeeze(&all_text(&svg(&flow, &d, &SvgOptions::default())));
+        for &a in &flow.table {
+            let a = &flow.actors[a];
+            for field in [
+                Some(a.display_name().to_string()),
+                a.duty.clone(),
+                a.staff.clone(),
+                a.place.clone(),
+                a.deadline.as_ref().map(|d| d.display()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(
+                    text.contains(&squeeze(&field)),
+                    "{}: missing table cell {field}",
+                    path.display()
+                );
+            }
+        }
+        if let Some(p) = &flow.power {
+            assert!(text.contains(&squeeze(&p.name)));
+            for b in &p.basis {
+                assert!(
+                    text.contains(&squeeze(b)),
+                    "{}: missing basis {b}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// Markup typed into a `.flow` file stays text on the page.
+#[test]
+fn markup_in_a_flow_file_stays_text() {
+    let (flow, d) = compile_case(&cases().join("markup.flow"));
+    let p = parse_xml(&svg(&flow, &d, &SvgOptions::default()));
+    let allowed = [
+        "svg", "title", "defs", "pattern", "rect", "line", "g", "ellipse", "polygon", "polyline",
+        "text", "circle",
+    ];
+    for e in &p.elements {
+        assert!(allowed.contains(&e.as_str()), "unexpected element <{e}>");
+    }
+    for (k, v) in &p.attributes {
+        assert!(!k.starts_with("on") && !v.contains('<'), "{k}={v}");
+    }
+    let text = p.texts.concat();
+    for needle in [
+        "<script>alert('p')</script>",
+        "</text><script>alert(1)</script>",
+        "<step onload=\"alert(2)\">",
+        "?><!DOCTYPE x>",
+        "</svg>",
+        "<yes/>",
+        "<no>&",
+        "<post attr=\"v\">",
+        "<risk>",
+        "<node-risk/>",
+    ] {
+        assert!(text.contains(needle), "missing {needle}");
     }
 }
 

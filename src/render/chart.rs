@@ -154,14 +154,17 @@ fn node(n: &NodeBox, d: &Diagram) -> Group {
     g.append(style(shape));
 
     let s = d.style;
+    // Layout hands over wrapped lines; a line that still holds `\n` (or no
+    // lines at all) is split here rather than drawn as one run.
     let lines: Vec<&str> = if n.lines.is_empty() {
         n.text.split('\n').collect()
     } else {
-        n.lines.iter().map(String::as_str).collect()
+        n.lines.iter().flat_map(|l| l.split('\n')).collect()
     };
+    let sub_lines: Vec<&str> = n.sub_lines.iter().flat_map(|l| l.split('\n')).collect();
     let main_lh = s.font_size * s.line_height;
     let sub_lh = s.sub_font_size * s.line_height;
-    let block = lines.len() as f64 * main_lh + n.sub_lines.len() as f64 * sub_lh;
+    let block = lines.len() as f64 * main_lh + sub_lines.len() as f64 * sub_lh;
     let cx = x + w / 2.0;
     let mut top = y + h / 2.0 - block / 2.0;
     let mut t = Group::new().set("text-anchor", "middle");
@@ -174,7 +177,7 @@ fn node(n: &NodeBox, d: &Diagram) -> Group {
         ));
         top += main_lh;
     }
-    for l in &n.sub_lines {
+    for l in sub_lines {
         t.append(
             text_el(
                 l,
