@@ -870,7 +870,10 @@ fn no_title_block_without_power_or_fallback() {
 #[test]
 fn legend_only_when_risks_exist() {
     let (flow, d) = headless();
-    assert!(!all_text(&svg(&flow, &d, &SvgOptions::default())).contains("廉政风险等级"));
+    let text = all_text(&svg(&flow, &d, &SvgOptions::default()));
+    assert!(!text.contains("廉政风险等级"));
+    // The party entry shows whenever a party leads a node.
+    assert!(text.contains("相对人办理的环节"));
     let (flow, d) = licensing();
     let text = all_text(&svg(&flow, &d, &SvgOptions::default()));
     assert!(
@@ -916,8 +919,18 @@ fn party_steps_are_dashed_and_hatched() {
     let out = svg(&flow, &d, &SvgOptions::default());
     let parties = d.nodes.iter().filter(|n| n.party).count();
     assert_eq!(parties, 2);
-    assert_eq!(out.matches("fill=\"url(#flowc-party)\"").count(), parties);
+    // Each party node, plus the legend's sample.
+    assert_eq!(
+        out.matches("fill=\"url(#flowc-party)\"").count(),
+        parties + 1
+    );
     assert_eq!(out.matches("stroke-dasharray=\"6 3\"").count(), parties);
+    let (flow, mut d) = licensing();
+    for n in &mut d.nodes {
+        n.party = false;
+    }
+    let text = all_text(&svg(&flow, &d, &SvgOptions::default()));
+    assert!(!text.contains("相对人办理的环节"));
 }
 
 #[test]
@@ -1077,4 +1090,21 @@ fn no_posts_no_table() {
         "{text}"
     );
     assert!(text.contains("开始") && text.contains("结束"));
+}
+
+#[test]
+fn blank_power_name_falls_back() {
+    let (mut flow, d) = licensing();
+    if let Some(p) = flow.power.as_mut() {
+        p.name = " \u{1} ".into();
+    }
+    let opts = SvgOptions {
+        fallback_title: Some("许可-12".into()),
+        ..SvgOptions::default()
+    };
+    let text = all_text(&svg(&flow, &d, &opts));
+    assert!(
+        text.starts_with("许可-12许可-12行政许可 · XK-0012"),
+        "{text}"
+    );
 }

@@ -103,9 +103,10 @@ pub fn svg(flow: &Flow, diagram: &Diagram, opts: &SvgOptions) -> String {
     let any_badge = diagram.nodes.iter().any(|n| !n.risks.is_empty())
         || flow.actors.iter().any(|a| !a.party && a.level.is_some())
         || risks.is_some();
-    if any_badge {
+    let any_party = diagram.nodes.iter().any(|n| n.party);
+    if any_badge || any_party {
         y += GAP / 2.0;
-        let (legend, h) = legend();
+        let (legend, h) = legend(any_badge, any_party);
         body.append(legend.set("transform", translate(MARGIN, y)));
         y += h;
     }
@@ -282,12 +283,16 @@ struct Block {
     height: f64,
 }
 
-/// The page title: the power's name, else the fallback; None without either.
+/// The page title: the power's name, else the fallback; None without either
+/// (a blank name counts as none).
 fn page_title(flow: &Flow, opts: &SvgOptions) -> Option<String> {
-    match &flow.power {
-        Some(p) => Some(p.name.clone()),
-        None => opts.fallback_title.clone(),
-    }
+    let blank = |s: &&String| escape::text(s).trim().is_empty();
+    flow.power
+        .as_ref()
+        .map(|p| &p.name)
+        .filter(|n| !blank(n))
+        .or(opts.fallback_title.as_ref().filter(|n| !blank(n)))
+        .cloned()
 }
 
 /// Title, `kind · code`, and an info line (行使主体, 法定时限, 承诺时限), centred.
@@ -364,28 +369,52 @@ fn caption(s: &str, x: f64, y: f64) -> Element {
     text_el(s, x, baseline(y, CAPTION_SIZE, LINE_HEIGHT), CAPTION_SIZE).set("font-weight", "bold")
 }
 
-/// `廉政风险等级：●高 ◎中 ○低` drawn with the chart's badges; its height.
-fn legend() -> (Group, f64) {
+/// The legend line: `廉政风险等级：●高 ◎中 ○低` drawn with the chart's badges
+/// when `risks`, and the dashed, hatched sample of a party-led step when
+/// `party`; its height.
+fn legend(risks: bool, party: bool) -> (Group, f64) {
     let h = 2.0 * chart::BADGE_R + 4.0;
     let cy = h / 2.0;
+    let by = cy + BODY_SIZE * BASELINE_SHIFT;
     let mut g = Group::new();
-    let label = "廉政风险等级：";
-    g.append(text_el(
-        label,
-        0.0,
-        cy + BODY_SIZE * BASELINE_SHIFT,
-        BODY_SIZE,
-    ));
-    let mut x = crate::text::width(label, BODY_SIZE) + 4.0;
-    for (level, name) in [
-        (Level::High, "高风险"),
-        (Level::Medium, "中风险"),
-        (Level::Low, "低风险"),
-    ] {
-        g.append(chart::badge(level, x + chart::BADGE_R, cy));
-        x += 2.0 * chart::BADGE_R + 4.0;
-        g.append(text_el(name, x, cy + BODY_SIZE * BASELINE_SHIFT, BODY_SIZE));
-        x += crate::text::width(name, BODY_SIZE) + 16.0;
+    let mut x = 0.0;
+    if risks {
+        let label = "廉政风险等级：";
+        g.append(text_el(label, x, by, BODY_SIZE));
+        x += crate::text::width(label, BODY_SIZE) + 4.0;
+        for (level, name) in [
+            (Level::High, "高风险"),
+            (Level::Medium, "中风险"),
+            (Level::Low, "低风险"),
+        ] {
+            g.append(chart::badge(level, x + chart::BADGE_R, cy));
+            x += 2.0 * chart::BADGE_R + 4.0;
+            g.append(text_el(name, x, by, BODY_SIZE));
+            x += crate::text::width(name, BODY_SIZE) + 16.0;
+        }
+        x += 16.0;
+    }
+    if party {
+        let (w, sh) = (30.0, 14.0);
+        g.append(
+            Rectangle::new()
+                .set("x", num(x))
+                .set("y", num(cy - sh / 2.0))
+                .set("width", num(w))
+                .set("height", num(sh))
+                .set("rx", 2)
+                .set("fill", format!("url(#{PARTY_PATTERN})"))
+                .set("stroke", "#000000")
+                .set("stroke-width", 1.2)
+                .set("stroke-dasharray", "4 2"),
+        );
+        x += w + 6.0;
+        g.append(text_el(
+            "相对人办理的环节（不计入办理时限）",
+            x,
+            by,
+            BODY_SIZE,
+        ));
     }
     (g, h)
 }
