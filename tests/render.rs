@@ -1066,7 +1066,14 @@ fn long_chains_render_without_deep_recursion() {
         nodes,
         &edges,
     );
+    let t = std::time::Instant::now();
     let out = svg(&flow, &d, &SvgOptions::default());
+    eprintln!(
+        "rendered {} nodes in {:?} ({} bytes)",
+        d.nodes.len(),
+        t.elapsed(),
+        out.len()
+    );
     let p = parse_xml(&out);
     assert_eq!(out.matches("<polyline").count(), d.edges.len());
     assert!(p.texts.iter().any(|t| t == "步骤19999"));
