@@ -7,6 +7,7 @@
 //! stops inside the head so its end never shows past the tip.
 
 use svg::node::element::{Circle, Ellipse, Group, Polygon, Polyline, Rectangle};
+use svg::node::Blob;
 use svg::Node;
 
 use crate::ast::{Level, NodeKind};
@@ -27,45 +28,66 @@ const SUB_FILL: &str = "#333333";
 
 /// The chart at the origin, in the diagram's own coordinates.
 pub(crate) fn chart(d: &Diagram) -> Group {
-    let mut g = Group::new();
-    let mut edges = Group::new()
-        .set("fill", "none")
-        .set("stroke", "#000000")
-        .set("stroke-width", num(EDGE_STROKE))
-        .set("stroke-linejoin", "round");
-    let mut heads = Group::new().set("fill", "#000000");
+    // Each element is written out as soon as it is built, so memory stays
+    // proportional to the output text, not to a tree of 100,000 nodes.
+    let mut edges = String::new();
+    let mut heads = String::new();
     for e in &d.edges {
         if let Some((line, head)) = edge(e) {
-            edges.append(line);
+            push(&mut edges, &line);
             if let Some(h) = head {
-                heads.append(h);
+                push(&mut heads, &h);
             }
         }
     }
-    let mut nodes = Group::new();
+    let mut nodes = String::new();
     for n in &d.nodes {
-        nodes.append(node(n, d));
+        push(&mut nodes, &node(n, d));
     }
-    let mut labels = Group::new().set("text-anchor", "middle");
+    let mut labels = String::new();
     for e in &d.edges {
         if let Some(l) = label(e, d) {
-            labels.append(l);
+            push(&mut labels, &l);
         }
     }
-    let mut badges = Group::new();
+    let mut badges = String::new();
     for n in &d.nodes {
         for (&level, (x, y)) in n.risks.iter().zip(badge_positions(n)) {
-            badges.append(badge(level, x, y));
+            push(&mut badges, &badge(level, x, y));
         }
     }
     // Nodes over edges (an edge ends on an outline, never inside), labels and
     // badges over both.
-    g.append(edges);
-    g.append(heads);
-    g.append(nodes);
-    g.append(labels);
-    g.append(badges);
-    g
+    Group::new()
+        .add(
+            layer(edges)
+                .set("fill", "none")
+                .set("stroke", "#000000")
+                .set("stroke-width", num(EDGE_STROKE))
+                .set("stroke-linejoin", "round"),
+        )
+        .add(layer(heads).set("fill", "#000000"))
+        .add(layer(nodes))
+        .add(layer(labels).set("text-anchor", "middle"))
+        .add(layer(badges))
+}
+
+/// A group holding markup written by [`push`] (empty: an empty group).
+pub(crate) fn layer(mut content: String) -> Group {
+    while content.ends_with('\n') {
+        content.pop();
+    }
+    if content.is_empty() {
+        Group::new()
+    } else {
+        Group::new().add(Blob::new(content))
+    }
+}
+
+/// Appends `node`'s markup and a line break to `out`.
+pub(crate) fn push(out: &mut String, node: &impl std::fmt::Display) {
+    use std::fmt::Write;
+    let _ = writeln!(out, "{node}");
 }
 
 /// Where a node's badges sit, one per entry of `risks`: on the outline, up

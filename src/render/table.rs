@@ -175,9 +175,7 @@ impl Table {
         }
 
         let mut g = Group::new();
-        let mut grid = Group::new()
-            .set("stroke", "#000000")
-            .set("stroke-width", 0.8);
+        let mut grid = String::new();
 
         // Header row.
         let header_lines: Vec<Vec<String>> = self
@@ -223,7 +221,7 @@ impl Table {
         // Body rows.
         let mut y = header_h;
         let mut row_tops = Vec::with_capacity(self.rows.len());
-        let mut body = Group::new();
+        let mut body = String::new();
         for row in &self.rows {
             let mut cells = Vec::with_capacity(self.columns.len());
             for (i, w) in widths.iter().enumerate() {
@@ -257,7 +255,7 @@ impl Table {
                             text_el(l, x0 + w / 2.0, by, BODY_SIZE).set("text-anchor", "middle")
                         }
                     };
-                    body.append(t);
+                    chart::push(&mut body, &t);
                 }
                 if let Some(level) = badge {
                     let (bx, by) = match lines.first() {
@@ -271,22 +269,26 @@ impl Table {
                             (left + tw + 4.0 + chart::BADGE_R, top + lh / 2.0)
                         }
                     };
-                    body.append(chart::badge(*level, bx, by));
+                    chart::push(&mut body, &chart::badge(*level, bx, by));
                 }
             }
             row_tops.push(y);
             y += row_h;
         }
-        g.append(body);
+        g.append(chart::layer(body));
 
         // Grid: row rules, column rules, a heavier frame.
         for &ty in row_tops.iter() {
-            grid.append(hline(0.0, total, ty));
+            chart::push(&mut grid, &hline(0.0, total, ty));
         }
         for &cx in xs.iter().skip(1).take(widths.len().saturating_sub(1)) {
-            grid.append(vline(cx, 0.0, y));
+            chart::push(&mut grid, &vline(cx, 0.0, y));
         }
-        g.append(grid);
+        g.append(
+            chart::layer(grid)
+                .set("stroke", "#000000")
+                .set("stroke-width", 0.8),
+        );
         g.append(
             Rectangle::new()
                 .set("x", 0)
