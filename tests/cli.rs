@@ -13,6 +13,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_flowc");
 
 fn cases() -> PathBuf {
@@ -281,6 +283,35 @@ fn build_refuses_ambiguous_or_dangerous_outputs() {
         !ws.path().join("out").exists(),
         "nothing written before refusing"
     );
+}
+
+/// The help a clerk reads, in both languages, kept as golden files so that
+/// every change to it is reviewed (`FLOWC_ACCEPT=1` re-accepts).
+#[test]
+fn help_texts_match_their_golden_files() {
+    for (lang, sub) in [
+        ("en", "check"),
+        ("en", "build"),
+        ("zh", "check"),
+        ("zh", "build"),
+    ] {
+        let out = run(&[sub, "--lang", lang, "--help"]);
+        assert_eq!(code(&out), 0);
+        common::assert_golden(&case(&format!("help-{sub}.{lang}.txt")), &stdout(&out));
+    }
+}
+
+/// The full stderr of a check with errors and warnings, in both languages.
+#[test]
+fn check_output_matches_its_golden_files() {
+    for lang in ["en", "zh"] {
+        let out = run_in(
+            &["check", "--lang", lang, "bad.flow", "lint.flow", "ok.flow"],
+            Some(&cases()),
+        );
+        assert_eq!(code(&out), 1);
+        common::assert_golden(&case(&format!("check.{lang}.stderr")), &stderr(&out));
+    }
 }
 
 // ---------------------------------------------------------------- input limits
