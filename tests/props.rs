@@ -27,6 +27,9 @@ use flowc::render::{svg, SvgOptions};
 use flowc::verify::verify;
 use flowc::Source;
 
+#[path = "../benches/support/flowgen.rs"]
+mod flowgen;
+
 // ------------------------------------------------------------------ the generator
 
 /// What one middle node of the main path looks like.
@@ -514,6 +517,24 @@ proptest! {
             prop_assert!(violations.is_empty(), "{:#?}\n---\n{}",
                 &violations[..violations.len().min(8)], mangled);
         }
+    }
+}
+
+/// The benchmark's generated flowcharts (gen.py's shapes) compile and verify
+/// clean, from 6 to 2,560 nodes.
+#[test]
+fn benchmark_flowcharts_verify() {
+    for (n, seed) in [(6, 0), (12, 1), (40, 2), (160, 3), (640, 4), (2_560, 5)] {
+        let text = flowgen::flow(n, seed);
+        let (diagram, _, _) = run(&text).unwrap_or_else(|e| panic!("g{n}_s{seed}: {e}"));
+        assert_eq!(diagram.nodes.len(), n);
+        let violations = verify(&diagram);
+        assert!(
+            violations.is_empty(),
+            "g{n}_s{seed}: {} violation(s), first {:?}",
+            violations.len(),
+            &violations[..violations.len().min(5)]
+        );
     }
 }
 
