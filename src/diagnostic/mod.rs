@@ -5,7 +5,10 @@
 //! one constructor there, which writes both languages at once.
 
 pub mod messages;
+mod miette_impl;
 pub mod render;
+
+pub use miette_impl::{Localized, OwnedLocalized};
 
 use serde::Serialize;
 
