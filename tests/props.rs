@@ -17,6 +17,7 @@
 use std::fmt::Write as _;
 
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -450,8 +451,23 @@ fn text_reaches_svg(diagram: &Diagram, svg: &str) -> Result<(), String> {
 
 // ------------------------------------------------------------------ properties
 
+/// 96 cases from a fixed seed, so CI runs the same flows every time; set
+/// `PROPTEST_RNG_SEED` (and `PROPTEST_CASES`) to explore others. Failures are not
+/// persisted to files: the seed reproduces them.
+fn config() -> ProptestConfig {
+    let mut c = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        c.cases = 96;
+    }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = RngSeed::Fixed(0xF10C);
+    }
+    c.failure_persistence = None;
+    c
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// The generator makes only valid flows, and the checker agrees: same nodes,
     /// same edges, and exactly the edges back up the main path marked as loops.
