@@ -340,13 +340,16 @@ fn code_point_note(c: char) -> String {
     }
 }
 
-/// At most 40 characters of `s`, with `…` when cut.
-fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().nth(40).is_some() {
-        out.push('…');
+/// A text named in a message: on one line, at most 20 characters, `…` when cut.
+fn short(text: &str) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= 20 {
+        one_line
+    } else {
+        let mut cut: String = one_line.chars().take(19).collect();
+        cut.push('…');
+        cut
     }
-    out
 }
 
 /// Joins `a`, `b` and `c` as "a, b or c" / "a、b 或 c".
@@ -724,18 +727,6 @@ fn kind_zh(kind: crate::ast::NodeKind) -> &'static str {
         NodeKind::End => "结束节点",
         NodeKind::Step => "步骤",
         NodeKind::Decide => "判断",
-    }
-}
-
-/// A long text cut to its first 20 characters, for naming it in a message.
-fn short(text: &str) -> String {
-    let one_line = text.replace('\n', " ");
-    if one_line.chars().count() <= 20 {
-        one_line
-    } else {
-        let mut cut: String = one_line.chars().take(19).collect();
-        cut.push('…');
-        cut
     }
 }
 
