@@ -23,7 +23,7 @@ fn error(name: &'static str, span: Span, message: Text) -> Diagnostic {
 pub fn invalid_utf8(at: usize) -> Diagnostic {
     let mut d = error(
         "invalid-utf8",
-        Span::new(at, at + 1),
+        Span::new(at, at + '\u{FFFD}'.len_utf8()),
         Text::new(
             "the file is not valid UTF-8 text",
             "文件不是有效的 UTF-8 文本",
