@@ -341,7 +341,7 @@ impl Case {
 /// a, image, iframe, use…) would be a way for a file to smuggle in active content.
 const ALLOWED_ELEMENTS: &[&str] = &[
     "svg", "g", "defs", "marker", "style", "title", "desc", "metadata", "rect", "ellipse",
-    "circle", "polygon", "polyline", "path", "line", "text", "tspan", "clipPath",
+    "circle", "polygon", "polyline", "path", "line", "text", "tspan", "clipPath", "pattern",
 ];
 
 /// The text nodes of a well-formed SVG, in order; an error if it is not
