@@ -6,7 +6,7 @@
 //! a name is reported and its own fields and references are still checked,
 //! but it does not enter the model (edges and `@` use the first).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, DeadlineValue, FieldName, Value};
 use crate::check::suggest::Suggester;
@@ -64,15 +64,20 @@ pub(super) fn declare<'a>(
     suggester: &mut Suggester,
     diags: &mut Vec<Diagnostic>,
 ) -> Decls<'a> {
+    let node_count = file
+        .items
+        .iter()
+        .filter(|i| matches!(i, ast::Item::Node(_)))
+        .count();
     let mut decls = Decls {
         power: None,
         model_power: None,
         actors: Vec::new(),
         actor_id_spans: Vec::new(),
         actor_deadline_given: Vec::new(),
-        nodes: Vec::new(),
-        node_info: Vec::new(),
-        node_ids: HashMap::new(),
+        nodes: Vec::with_capacity(node_count),
+        node_info: Vec::with_capacity(node_count),
+        node_ids: HashMap::with_capacity(node_count),
         actor_ids: HashMap::new(),
         actor_full_names: HashMap::new(),
         meant_actors: Vec::new(),
@@ -245,11 +250,12 @@ fn declare_node<'a>(
     let owner = Owner::Node(node.kind, &node.id.name);
     let fields = check_fields(&node.fields, owner, source, diags);
     let mut actors: Vec<ActorId> = Vec::new();
+    let mut named: HashSet<ActorId> = HashSet::new();
     let mut lead_unknown = false;
     for (i, post) in node.posts.iter().enumerate() {
         match resolve_actor(decls, post) {
             Some(a) => {
-                if !actors.contains(&a) {
+                if named.insert(a) {
                     actors.push(a);
                 }
             }
