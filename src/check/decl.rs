@@ -1,10 +1,11 @@
 //! Declarations: the `power` header, posts, parties and nodes, their fields,
 //! deadline values and `@NAME` references.
 //!
-//! Rules here: `duplicate-power`, `duplicate-post`, `duplicate-node`,
-//! `duplicate-field`, `bad-deadline`, `unknown-post`. A second declaration of
-//! a name is reported and its own fields and references are still checked,
-//! but it does not enter the model (edges and `@` use the first).
+//! Rules here: `duplicate-post`, `duplicate-node`, `duplicate-field` (also
+//! for a second `power` header, as §8 says), `bad-deadline`, `unknown-post`.
+//! A second declaration of a name is reported and its own fields and
+//! references are still checked, but it does not enter the model (edges and
+//! `@` use the first).
 
 use std::collections::{HashMap, HashSet};
 

@@ -780,9 +780,13 @@ fn duplicates_are_reported_at_the_second_declaration() {
             "duplicate-post",
             "duplicate-post",
             "duplicate-node",
-            "duplicate-power",
+            "duplicate-field",
             "duplicate-field"
         ]
+    );
+    assert_eq!(
+        checked.diagnostics[3].message.en,
+        "the file has a second `power` header"
     );
     let d = &checked.diagnostics[4];
     assert_eq!(d.message.en, "post `P` gives `deadline` twice");
