@@ -39,7 +39,8 @@ pub(super) struct Decls<'a> {
     pub actor_ids: HashMap<&'a str, ActorId>,
     /// Actor full name → index (the first actor with that full name).
     pub actor_full_names: HashMap<&'a str, ActorId>,
-    /// Actors that an unknown `@NAME` probably meant (its "did you mean").
+    /// Actors that count as named though no model node names them: what an
+    /// unknown `@NAME` probably meant, and what a duplicate declaration names.
     pub meant_actors: Vec<ActorId>,
     /// Whether some unknown `@NAME` has no close match (it may mean any post).
     pub unmatched_actor_ref: bool,
@@ -297,6 +298,7 @@ fn declare_node<'a>(
             node.id.span,
             first_span,
         ));
+        decls.meant_actors.extend(actors);
         return;
     }
     let lead = actors.first().and_then(|&a| decls.actors.get(a));

@@ -1056,3 +1056,15 @@ fn random_broken_files_never_panic_and_report_in_source_order() {
         assert_eq!(checked.flow.is_some(), !has_error);
     }
 }
+
+#[test]
+fn a_post_named_only_by_a_duplicate_node_is_not_unused() {
+    let mut b = base();
+    b.post("Q", Some(wd(1)))
+        .node(Step, "审核", &["Q"], None)
+        .edges(&["S", "审核", "E"]);
+    assert_eq!(names(&b.check()), ["duplicate-node"]);
+    let mut b = base();
+    b.post("Q", Some(wd(1))).edges(&["S", "审核", "E"]);
+    assert_eq!(names(&b.check()), ["unused-post"]);
+}
