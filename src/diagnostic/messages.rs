@@ -23,7 +23,7 @@ fn error(name: &'static str, span: Span, message: Text) -> Diagnostic {
 pub fn invalid_utf8(at: usize) -> Diagnostic {
     let mut d = error(
         "invalid-utf8",
-        Span::new(at, at + 1),
+        Span::new(at, at + '\u{FFFD}'.len_utf8()),
         Text::new(
             "the file is not valid UTF-8 text",
             "文件不是有效的 UTF-8 文本",
@@ -340,13 +340,16 @@ fn code_point_note(c: char) -> String {
     }
 }
 
-/// At most 40 characters of `s`, with `…` when cut.
-fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().nth(40).is_some() {
-        out.push('…');
+/// A text named in a message: on one line, at most 20 characters, `…` when cut.
+fn short(text: &str) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= 20 {
+        one_line
+    } else {
+        let mut cut: String = one_line.chars().take(19).collect();
+        cut.push('…');
+        cut
     }
-    out
 }
 
 /// Joins `a`, `b` and `c` as "a, b or c" / "a、b 或 c".
@@ -671,7 +674,7 @@ impl Owner<'_> {
             Owner::Power => "the `power` header".to_string(),
             Owner::Post(id) => format!("post `{id}`"),
             Owner::Node(kind, id) => format!("{} `{id}`", kind_en(kind)),
-            Owner::Risk(desc) => format!("risk `{}`", brief(desc)),
+            Owner::Risk(desc) => format!("risk `{}`", short(desc)),
         }
     }
 
@@ -680,7 +683,7 @@ impl Owner<'_> {
             Owner::Power => "职权信息（power）".to_string(),
             Owner::Post(id) => format!("岗位「{id}」"),
             Owner::Node(kind, id) => format!("{}「{id}」", kind_zh(kind)),
-            Owner::Risk(desc) => format!("风险点「{}」", brief(desc)),
+            Owner::Risk(desc) => format!("风险点「{}」", short(desc)),
         }
     }
 }
@@ -724,18 +727,6 @@ fn kind_zh(kind: crate::ast::NodeKind) -> &'static str {
         NodeKind::End => "结束节点",
         NodeKind::Step => "步骤",
         NodeKind::Decide => "判断",
-    }
-}
-
-/// A long text cut to its first 20 characters, for naming it in a message.
-fn brief(text: &str) -> String {
-    let one_line = text.replace('\n', " ");
-    if one_line.chars().count() <= 20 {
-        one_line
-    } else {
-        let mut cut: String = one_line.chars().take(19).collect();
-        cut.push('…');
-        cut
     }
 }
 
@@ -1453,7 +1444,7 @@ pub fn missing_power(span: Span) -> Diagnostic {
 
 /// `unmitigated-risk`: a `高` risk with no `measure`.
 pub fn unmitigated_risk(description: &str, span: Span) -> Diagnostic {
-    let desc = brief(description);
+    let desc = short(description);
     let mut d = warning(
         "unmitigated-risk",
         span,
@@ -1472,7 +1463,7 @@ pub fn unmitigated_risk(description: &str, span: Span) -> Diagnostic {
 
 /// `ungraded-risk`: a risk with no level.
 pub fn ungraded_risk(description: &str, span: Span) -> Diagnostic {
-    let desc = brief(description);
+    let desc = short(description);
     let mut d = warning(
         "ungraded-risk",
         span,
