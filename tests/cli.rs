@@ -13,6 +13,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_flowc");
 
 fn cases() -> PathBuf {
@@ -281,6 +283,35 @@ fn build_refuses_ambiguous_or_dangerous_outputs() {
         !ws.path().join("out").exists(),
         "nothing written before refusing"
     );
+}
+
+/// The help a clerk reads, in both languages, kept as golden files so that
+/// every change to it is reviewed (`FLOWC_ACCEPT=1` re-accepts).
+#[test]
+fn help_texts_match_their_golden_files() {
+    for (lang, sub) in [
+        ("en", "check"),
+        ("en", "build"),
+        ("zh", "check"),
+        ("zh", "build"),
+    ] {
+        let out = run(&[sub, "--lang", lang, "--help"]);
+        assert_eq!(code(&out), 0);
+        common::assert_golden(&case(&format!("help-{sub}.{lang}.txt")), &stdout(&out));
+    }
+}
+
+/// The full stderr of a check with errors and warnings, in both languages.
+#[test]
+fn check_output_matches_its_golden_files() {
+    for lang in ["en", "zh"] {
+        let out = run_in(
+            &["check", "--lang", lang, "bad.flow", "lint.flow", "ok.flow"],
+            Some(&cases()),
+        );
+        assert_eq!(code(&out), 1);
+        common::assert_golden(&case(&format!("check.{lang}.stderr")), &stderr(&out));
+    }
 }
 
 // ---------------------------------------------------------------- input limits
@@ -947,4 +978,56 @@ fn ctrl_c_stops_cleanly() {
     let mut files = listing(dir);
     files.retain(|f| f != "0-fifo.flow");
     assert_eq!(files, ["1.flow", "1.svg", "2.flow", "3.flow", "ok.flow"]);
+}
+
+/// SIGINT in the middle of a large parallel build: every output present is
+/// complete (identical to an uninterrupted build's), no temporary file is
+/// left, and the status is 130 (or 0 if the build won the race).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_parallel_build_leaves_only_whole_files() {
+    use std::time::{Duration, Instant};
+
+    let ws = tempfile::tempdir().unwrap();
+    let input = ws.path().join("in");
+    fs::create_dir(&input).unwrap();
+    const FILES: usize = 300;
+    for i in 0..FILES {
+        fs::copy(case("ok.flow"), input.join(format!("f{i:03}.flow"))).unwrap();
+    }
+    let reference = run(&["build", p(&input.join("f000.flow")), "-o", "-"]);
+    assert_eq!(code(&reference), 0, "{}", stderr(&reference));
+    let out_dir = ws.path().join("out");
+    let child = flowc()
+        .args(["build", "-j", "2", p(&input), "-o", p(&out_dir)])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !out_dir.join("f000.svg").exists() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let written = listing(&out_dir);
+    match out.status.code() {
+        Some(130) => assert!(written.len() < FILES, "interrupted, yet all written"),
+        Some(0) => assert_eq!(written.len(), FILES),
+        other => panic!("unexpected status {other:?}: {}", stderr(&out)),
+    }
+    for name in &written {
+        assert!(
+            name.ends_with(".svg") && !name.contains(".tmp"),
+            "stray {name}"
+        );
+        assert_eq!(
+            fs::read(out_dir.join(name)).unwrap(),
+            reference.stdout,
+            "{name} is whole"
+        );
+    }
 }

@@ -1,7 +1,9 @@
 //! Text measurement and line breaking: known widths, crafted 禁则 cases and
 //! properties over random mixed CJK/Latin/punctuation text.
 
-use flowc::text::{char_width_em, max_line_width, width, width_em, wrap, wrap_balanced};
+use flowc::text::{
+    char_width_em, max_line_width, width, width_em, wrap, wrap_balanced, Font, Weight,
+};
 use proptest::prelude::*;
 
 const FS: f64 = 10.0;
@@ -81,6 +83,40 @@ fn mixed_label_width() {
     assert_eq!(max_line_width::<&str>(&[], 14.0), 0.0);
 }
 
+#[test]
+fn bold_widens_latin_but_not_cjk() {
+    let bold = Font::bold(10.0);
+    let regular = Font::regular(10.0);
+    assert_eq!(
+        bold.width("医疗机构，“受理”"),
+        regular.width("医疗机构，“受理”")
+    );
+    assert_eq!(bold.char_width('a'), 6.0);
+    assert_eq!(bold.char_width('0'), 5.9);
+    assert!(bold.width("XK-0012") > regular.width("XK-0012"));
+    // Never narrower than regular, and within a quarter wider.
+    for c in '!'..='~' {
+        let (r, b) = (regular.char_width(c), bold.char_width(c));
+        assert!(b >= r - 0.1 && b <= r * 1.25, "{c:?}: {r} vs {b}");
+    }
+    assert_eq!(Font::regular(14.0).width("受理 ab"), width("受理 ab", 14.0));
+    assert_eq!(Weight::default(), Weight::Regular);
+}
+
+#[test]
+fn bold_wraps_by_bold_widths() {
+    // 0.59 em per bold digit: 8 fit in 5 em regular (4.48) but not in bold (4.72).
+    let text = "12345678 9";
+    assert_eq!(wrap(text, em(4.6), FS), ["12345678", "9"]);
+    assert_eq!(Font::bold(FS).wrap(text, em(4.6)), ["1234567", "8 9"]);
+    assert_eq!(
+        Font::bold(FS).wrap_balanced("一二三四五", em(4.0)),
+        ["一二三", "四五"]
+    );
+    assert_eq!(Font::bold(FS).max_line_width(&["ab", "受理"]), 20.0);
+    assert_eq!(Font::bold(FS).max_line_width(&["ab", "受"]), 12.5);
+}
+
 // ---------------------------------------------------------------- wrapping
 
 #[test]
@@ -142,7 +178,7 @@ fn latin_words_and_numbers_stay_together() {
     assert_eq!(wrap("2024年1月", em(3.5), FS), ["2024年", "1月"]);
     assert_eq!(wrap("hello world", em(4.0), FS), ["hello", "world"]);
     assert_eq!(
-        wrap("state-of-the-art", em(4.0), FS),
+        wrap("state-of-the-art", em(4.2), FS),
         ["state-of-", "the-art"]
     );
 }
@@ -194,6 +230,24 @@ fn balanced_keeps_line_count_and_evens_lines() {
         ["申请人向卫生健康", "行政部门提交执业", "登记申请材料"]
     );
     assert_eq!(balanced.concat(), text);
+    // Where it costs little, lines end at phrase boundaries (after ，、).
+    assert_eq!(
+        wrap("审查材料，提出审核意见", em(10.0), FS),
+        ["审查材料，提出审核意", "见"]
+    );
+    assert_eq!(
+        wrap_balanced("审查材料，提出审核意见", em(10.0), FS),
+        ["审查材料，", "提出审核意见"]
+    );
+    assert_eq!(
+        wrap_balanced("登记许可结果，制作证书，送达申请人", em(10.0), FS),
+        ["登记许可结果，", "制作证书，送达申请人"]
+    );
+    // ... but not at the price of a much wider box.
+    assert_eq!(
+        wrap_balanced("《医疗机构管理条例》第十五条", em(10.0), FS),
+        ["《医疗机构管理", "条例》第十五条"]
+    );
     // Paragraphs are balanced one by one.
     assert_eq!(
         wrap_balanced("一二三四五\n甲", em(4.0), FS),

@@ -38,6 +38,10 @@ pub(super) struct Decls<'a> {
     pub actor_ids: HashMap<&'a str, ActorId>,
     /// Actor full name → index (the first actor with that full name).
     pub actor_full_names: HashMap<&'a str, ActorId>,
+    /// Actors that an unknown `@NAME` probably meant (its "did you mean").
+    pub meant_actors: Vec<ActorId>,
+    /// Whether some unknown `@NAME` has no close match (it may mean any post).
+    pub unmatched_actor_ref: bool,
 }
 
 /// Facts about a node that the model does not keep.
@@ -71,6 +75,8 @@ pub(super) fn declare<'a>(
         node_ids: HashMap::new(),
         actor_ids: HashMap::new(),
         actor_full_names: HashMap::new(),
+        meant_actors: Vec::new(),
+        unmatched_actor_ref: false,
     };
     // Actors first: nodes may name posts declared after them.
     for item in &file.items {
@@ -87,7 +93,7 @@ pub(super) fn declare<'a>(
             declare_node(&mut decls, node, source, &mut unknown, diags);
         }
     }
-    report_unknown_posts(&decls, &unknown, suggester, diags);
+    report_unknown_posts(&mut decls, &unknown, suggester, diags);
     decls
 }
 
@@ -332,7 +338,7 @@ fn resolve_actor(decls: &Decls<'_>, post: &ast::PostRef) -> Option<ActorId> {
 
 /// One `unknown-post` per unknown name, at its first use.
 fn report_unknown_posts(
-    decls: &Decls<'_>,
+    decls: &mut Decls<'_>,
     unknown: &UnknownPosts<'_>,
     suggester: &mut Suggester,
     diags: &mut Vec<Diagnostic>,
@@ -347,13 +353,22 @@ fn report_unknown_posts(
         // Candidates: ids, then full names; shown as the user would write them.
         let ids = decls.actors.iter().map(|a| a.id.as_str());
         let fulls = decls.actors.iter().filter_map(|a| a.full_name.as_deref());
-        let suggestion = suggester.best(name, ids.chain(fulls)).map(|s| {
+        let best = suggester.best(name, ids.chain(fulls));
+        let suggestion = best.map(|s| {
             if decls.actor_ids.contains_key(s) {
                 format!("@{s}")
             } else {
                 format!("@\"{s}\"")
             }
         });
+        let meant = best.and_then(|s| {
+            let by_id = decls.actor_ids.get(s);
+            by_id.or_else(|| decls.actor_full_names.get(s)).copied()
+        });
+        match meant {
+            Some(a) => decls.meant_actors.push(a),
+            None => decls.unmatched_actor_ref = true,
+        }
         let is_node = decls.node_ids.contains_key(name);
         diags.push(messages::unknown_post(
             name,

@@ -21,10 +21,21 @@ pub(super) fn missing_power(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `missing-post`: a step or decision that names no actor at all.
+/// The help names the file's first post as an example.
 pub(super) fn missing_post(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
+    let example = decls
+        .actors
+        .iter()
+        .find(|a| !a.party)
+        .map(|a| a.id.as_str());
     for (node, info) in decls.nodes.iter().zip(&decls.node_info) {
         if matches!(node.kind, NodeKind::Step | NodeKind::Decide) && !info.names_actor {
-            diags.push(messages::missing_post(node.kind, &node.id, info.id_span));
+            diags.push(messages::missing_post(
+                node.kind,
+                &node.id,
+                info.id_span,
+                example,
+            ));
         }
     }
 }
@@ -53,9 +64,19 @@ pub(super) fn missing_deadline(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `unused-post`: a post (not a party) that no node names.
+/// `unused-post`: a post (not a party) that no node names. A post that an
+/// unknown `@NAME` probably meant is not reported (the error says it), nor is
+/// any post while an unknown `@NAME` has no close match.
 pub(super) fn unused_post(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
+    if decls.unmatched_actor_ref {
+        return;
+    }
     let mut used = vec![false; decls.actors.len()];
+    for &a in &decls.meant_actors {
+        if let Some(u) = used.get_mut(a) {
+            *u = true;
+        }
+    }
     for node in &decls.nodes {
         for &a in &node.actors {
             if let Some(u) = used.get_mut(a) {

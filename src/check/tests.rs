@@ -991,3 +991,64 @@ fn longest_sums_match_enumeration_on_random_flows() {
     }
     assert_eq!(checked_some, 400);
 }
+
+#[test]
+fn random_broken_files_never_panic_and_report_in_source_order() {
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n.max(1)
+    };
+    let names_pool = ["a", "b", "c", "d", "审核", "审合", "受理", "x", "y"];
+    let kinds = [Start, End, Step, Decide];
+    for _ in 0..500 {
+        let mut b = B::default();
+        if rand(3) > 0 {
+            b.power(Some(wd(rand(30))), None);
+        }
+        if rand(2) == 0 {
+            b.post("P", Some(wd(rand(20))));
+        }
+        if rand(2) == 0 {
+            b.party("P");
+        }
+        for _ in 0..rand(8) {
+            let id = names_pool[rand(names_pool.len() as u64) as usize];
+            let kind = kinds[rand(4) as usize];
+            let posts: &[&str] = match rand(4) {
+                0 => &[],
+                1 => &["P"],
+                2 => &["Px"],
+                _ => &["P", "Q"],
+            };
+            let d = match rand(3) {
+                0 => None,
+                1 => Some(wd(rand(9))),
+                _ => Some(DeadlineValue::Bad("9 weeks".into())),
+            };
+            b.node(kind, id, posts, d);
+        }
+        for _ in 0..rand(10) {
+            let len = 2 + rand(3) as usize;
+            let chain: Vec<&str> = (0..len)
+                .map(|_| names_pool[rand(names_pool.len() as u64) as usize])
+                .collect();
+            let label = match rand(3) {
+                0 => None,
+                1 => Some("是"),
+                _ => Some("否"),
+            };
+            b.edge(&chain, label);
+        }
+        let checked = b.check();
+        let starts: Vec<u32> = checked.diagnostics.iter().map(|d| d.span.start).collect();
+        assert!(
+            starts.windows(2).all(|w| w[0] <= w[1]),
+            "not in source order"
+        );
+        let has_error = checked.diagnostics.iter().any(|d| d.is_error());
+        assert_eq!(checked.flow.is_some(), !has_error);
+    }
+}

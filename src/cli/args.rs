@@ -22,22 +22,22 @@ const ABOUT_ZH: &str = "flowc —— 检查 .flow 文件，并画出职权运行
 
 const AFTER_HELP_EN: &str = "\
 Examples:
-  flowc check 许可.flow                 check one file, list every problem
-  flowc check flows/                    check every .flow file in a folder (and its subfolders)
-  flowc build 许可.flow                 write 许可.svg next to 许可.flow
-  flowc build flows/ -o charts/         draw a whole folder into charts/ (same subfolders)
-  flowc check --deny warnings flows/    treat every warning as an error (for a final check)
+  flowc check 许可.flow                check one file, list every problem
+  flowc check flows/                   check every .flow file in a folder (and its subfolders)
+  flowc build 许可.flow                write 许可.svg next to 许可.flow
+  flowc build flows/ -o charts/        draw a whole folder into charts/ (same subfolders)
+  flowc check --deny warnings flows/   treat every warning as an error (for a final check)
 
 Exit status: 0 all good (warnings allowed), 1 a file has errors,
 2 wrong command line or a file/folder could not be read or written, 130 interrupted (Ctrl-C).";
 
 const AFTER_HELP_ZH: &str = "\
 示例：
-  flowc check 许可.flow                 检查一个文件，列出全部问题
-  flowc check flows/                    检查文件夹（含子文件夹）里的全部 .flow 文件
-  flowc build 许可.flow                 在 许可.flow 旁边生成 许可.svg
-  flowc build flows/ -o charts/         把整个文件夹画到 charts/ 里（子文件夹结构不变）
-  flowc check --deny warnings flows/    把所有警告当作错误（定稿前检查）
+  flowc check 许可.flow                检查一个文件，列出全部问题
+  flowc check flows/                   检查文件夹（含子文件夹）里的全部 .flow 文件
+  flowc build 许可.flow                在 许可.flow 旁边生成 许可.svg
+  flowc build flows/ -o charts/        把整个文件夹画到 charts/ 里（子文件夹结构不变）
+  flowc check --deny warnings flows/   把所有警告当作错误（定稿前检查）
 
 退出码：0 全部通过（可有警告），1 有文件存在错误，
 2 命令写错或文件/文件夹无法读写，130 被中断（Ctrl-C）。";
@@ -48,7 +48,7 @@ Examples:
   flowc check flows/ other/处罚.flow
   flowc check --deny missing-deadline --allow missing-power flows/
   flowc check --format json flows/ > problems.json
-  flowc check - < 许可.flow             (read the file from standard input)
+  flowc check - < 许可.flow   (read the file from standard input)
 
 Lints (warnings you can --deny or --allow):
   missing-post, missing-deadline, unused-post, incomplete-post, step-branches,
@@ -71,7 +71,7 @@ const CHECK_AFTER_HELP_ZH: &str = "\
   flowc check flows/ other/处罚.flow
   flowc check --deny missing-deadline --allow missing-power flows/
   flowc check --format json flows/ > problems.json
-  flowc check - < 许可.flow             （从标准输入读取）
+  flowc check - < 许可.flow   （从标准输入读取）
 
 可以 --deny 或 --allow 的检查项（默认是警告）：
   missing-post（未指定岗位）、missing-deadline（无期限）、unused-post（岗位未使用）、
@@ -91,10 +91,10 @@ JSON 输出（--format json）：标准输出上一个 JSON 数组，每行一�
 const BUILD_AFTER_HELP_EN: &str = "\
 Examples:
   flowc build 许可.flow                          writes 许可.svg next to it
-  flowc build 许可.flow -o 公示/许可流程图.svg     choose the output file
+  flowc build 许可.flow -o 公示/许可流程图.svg   choose the output file
   flowc build flows/ -o charts/                  every .flow below flows/, same subfolders in charts/
-  flowc build 许可.flow -o - > 许可.svg            write to standard output
-  flowc build --format layout-json 许可.flow      positions of boxes and arrows (许可.layout.json)
+  flowc build 许可.flow -o - > 许可.svg          write to standard output
+  flowc build --format layout-json 许可.flow     positions of boxes and arrows (许可.layout.json)
 
 Output files are replaced only when the new one is complete: a file with errors,
 a failed write or Ctrl-C leaves the previous output as it was.
@@ -110,10 +110,10 @@ Exit status: 0 all built, 1 a file has errors (the others are still built),
 const BUILD_AFTER_HELP_ZH: &str = "\
 示例：
   flowc build 许可.flow                          在旁边生成 许可.svg
-  flowc build 许可.flow -o 公示/许可流程图.svg     指定输出文件
+  flowc build 许可.flow -o 公示/许可流程图.svg   指定输出文件
   flowc build flows/ -o charts/                  flows/ 下的全部 .flow，保持子文件夹结构输出到 charts/
-  flowc build 许可.flow -o - > 许可.svg            输出到标准输出
-  flowc build --format layout-json 许可.flow      输出方框和箭头的位置（许可.layout.json）
+  flowc build 许可.flow -o - > 许可.svg          输出到标准输出
+  flowc build --format layout-json 许可.flow     输出方框和箭头的位置（许可.layout.json）
 
 只有新文件完整生成后才会替换旧的输出：文件有错误、写入失败或按下 Ctrl-C 时，
 原来的输出文件保持不变。

@@ -81,6 +81,7 @@ pub fn run() -> ExitCode {
 
 /// Runs the CLI with the given arguments (the first is the program name).
 pub fn run_with(args: Vec<OsString>) -> ExitCode {
+    install_panic_hook();
     let status = match args::parse_args(args) {
         Err(err) => {
             let _ = err.print();
@@ -276,12 +277,34 @@ fn eprint(text: &str) {
     let _ = err.write_all(text.as_bytes());
 }
 
-/// Runs `f`, turning a panic into its message.
+thread_local! {
+    /// Where and why the last panic on this thread happened (see [`install_panic_hook`]).
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the panic hook so that a panic inside one file's work is reported
+/// once, in that file's place in the output (not interleaved by a worker
+/// thread). With `RUST_BACKTRACE` set the default hook also runs.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    let verbose = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info.to_string().replace('\n', " ");
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(text));
+        if verbose {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, turning a panic into its message (with its location when the
+/// CLI's panic hook is installed).
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    LAST_PANIC.with(|last| last.borrow_mut().take());
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
+        LAST_PANIC
+            .with(|last| last.borrow_mut().take())
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_string()))
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panic".to_string())
     })
@@ -315,6 +338,6 @@ mod tests {
     #[test]
     fn guarded_reports_the_panic_message() {
         let got: Result<(), String> = guarded(|| panic!("boom {}", 7));
-        assert_eq!(got, Err("boom 7".to_string()));
+        assert!(got.is_err_and(|m| m.contains("boom 7")));
     }
 }

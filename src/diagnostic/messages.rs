@@ -23,7 +23,7 @@ fn error(name: &'static str, span: Span, message: Text) -> Diagnostic {
 pub fn invalid_utf8(at: usize) -> Diagnostic {
     let mut d = error(
         "invalid-utf8",
-        Span::new(at, at + 1),
+        Span::new(at, at + '\u{FFFD}'.len_utf8()),
         Text::new(
             "the file is not valid UTF-8 text",
             "文件不是有效的 UTF-8 文本",
@@ -848,7 +848,7 @@ pub fn duplicate_field(owner: Owner<'_>, keyword: &str, span: Span, first: Span)
         ),
         format!(
             "「{keyword}」只能填写一次，请保留一个、删除其余\
-             （只有依据 basis、风险 risk、措施 measure 和节点中的 post 可以重复）"
+             （只有依据、风险、措施和节点中的岗位可以重复）"
         ),
     ));
     d
@@ -896,21 +896,25 @@ pub fn unknown_node(
         d.related
             .push((s, Text::new("also used here", "此处也使用了")));
     }
-    d.help = did_you_mean(suggestion).or_else(|| {
-        Some(if actor {
-            Text::new(
-                format!(
-                    "`{name}` is a post or party, not a node: edges join nodes, \
-                     so use the id of the step it handles"
-                ),
-                format!("「{name}」是岗位或相对人，不是节点：连线连接的是节点，请改用它所办理步骤的标识"),
-            )
-        } else {
-            Text::new(
-                format!("declare it before using it, e.g. `step {name} \"…\" @岗位`"),
-                format!("请先声明该节点，例如 step {name} \"…\" @岗位"),
-            )
-        })
+    d.help = Some(match (actor, did_you_mean(suggestion)) {
+        (true, Some(guess)) => Text::new(
+            format!("`{name}` is a post or party, not a node; {}", guess.en),
+            format!("「{name}」是岗位或相对人，不是节点；{}", guess.zh),
+        ),
+        (true, None) => Text::new(
+            format!(
+                "`{name}` is a post or party, not a node: edges join nodes, \
+                 so use the id of the step it handles"
+            ),
+            format!(
+                "「{name}」是岗位或相对人，不是节点：连线连接的是节点，请改用它所办理步骤的标识"
+            ),
+        ),
+        (false, Some(guess)) => guess,
+        (false, None) => Text::new(
+            format!("declare it before using it, e.g. `step {name} \"…\" @岗位`"),
+            format!("请先声明该节点，例如 步骤 {name} \"…\" @岗位"),
+        ),
     });
     d
 }
@@ -952,8 +956,8 @@ pub fn unknown_post(
                      or `party {name}` for an outside actor such as 申请人"
                 ),
                 format!(
-                    "请先声明：post {name} {{ duty \"…\" staff \"…\" }}；\
-                     如是申请人等外部相对人，写 party {name}"
+                    "请先声明：岗位 {name} {{ 职能 \"…\" 人员 \"…\" }}；\
+                     如是申请人等外部相对人，写 相对人 {name}"
                 ),
             )
         })
@@ -971,7 +975,7 @@ pub fn no_start(span: Span) -> Diagnostic {
     );
     d.help = Some(Text::new(
         "add one, e.g. `start 申请 \"申请人提出申请\"`, and an edge from it to the first step",
-        "请添加开始节点，例如 start 申请 \"申请人提出申请\"，并从它连线到第一个步骤",
+        "请添加开始节点，例如 开始 申请 \"申请人提出申请\"，并从它连线到第一个步骤",
     ));
     d
 }
@@ -991,7 +995,7 @@ pub fn multiple_start(id: &str, span: Span, first_id: &str, first: Span) -> Diag
         .push((first, Text::new("the first start", "第一个开始节点")));
     d.help = Some(Text::new(
         format!("a flow has one start: make `{id}` a `step`, or merge the two starts"),
-        format!("一个流程只有一个开始节点：请把「{id}」改为 step，或将两个开始节点合并"),
+        format!("一个流程只有一个开始节点：请把「{id}」改为步骤（step），或将两个开始节点合并"),
     ));
     d
 }
@@ -1005,7 +1009,7 @@ pub fn no_end(span: Span) -> Diagnostic {
     );
     d.help = Some(Text::new(
         "add one, e.g. `end 办结 \"办结\"`, and edges into it from the last steps",
-        "请添加结束节点，例如 end 办结 \"办结\"，并从最后的步骤连线到它",
+        "请添加结束节点，例如 结束 办结 \"办结\"，并从最后的步骤连线到它",
     ));
     d
 }
@@ -1027,7 +1031,7 @@ pub fn edge_from_end(end_id: &str, span: Span, end_decl: Span) -> Diagnostic {
     ));
     d.help = Some(Text::new(
         format!("the flow stops at an end: if it goes on, make `{end_id}` a `step`; otherwise remove this edge"),
-        format!("流程到结束节点即终止：若还要继续，请把「{end_id}」改为 step，否则删除这条连线"),
+        format!("流程到结束节点即终止：若还要继续，请把「{end_id}」改为步骤（step），否则删除这条连线"),
     ));
     d
 }
@@ -1126,7 +1130,7 @@ pub fn decide_branches(id: &str, span: Span, count: usize) -> Diagnostic {
     ));
     d.help = Some(Text::new(
         format!("add the other branch, e.g. `{id} -> 下一步 : 否`; if nothing is decided here, make it a `step`"),
-        format!("请补上另一分支，例如 {id} -> 下一步 : 否；如果这里不作判断，请改为 step"),
+        format!("请补上另一分支，例如 {id} -> 下一步 : 否；如果这里不作判断，请改为步骤（step）"),
     ));
     d
 }
@@ -1244,13 +1248,20 @@ pub fn bad_deadline(text: &str, span: Span, why: BadDeadline<'_>) -> Diagnostic 
 // ---------------------------------------------------------------- lints (check)
 
 /// `missing-post`: a step or decision names no post (nor party).
-pub fn missing_post(kind: crate::ast::NodeKind, id: &str, span: Span) -> Diagnostic {
-    let keyword = match kind {
-        crate::ast::NodeKind::Decide => "decide",
-        crate::ast::NodeKind::Start => "start",
-        crate::ast::NodeKind::End => "end",
-        crate::ast::NodeKind::Step => "step",
+/// `example_post` is a post of the file to show in the help.
+pub fn missing_post(
+    kind: crate::ast::NodeKind,
+    id: &str,
+    span: Span,
+    example_post: Option<&str>,
+) -> Diagnostic {
+    let (keyword, keyword_zh) = match kind {
+        crate::ast::NodeKind::Decide => ("decide", "判断"),
+        crate::ast::NodeKind::Start => ("start", "开始"),
+        crate::ast::NodeKind::End => ("end", "结束"),
+        crate::ast::NodeKind::Step => ("step", "步骤"),
     };
+    let post = example_post.unwrap_or("审核岗");
     let mut d = warning(
         "missing-post",
         span,
@@ -1261,8 +1272,8 @@ pub fn missing_post(kind: crate::ast::NodeKind, id: &str, span: Span) -> Diagnos
     );
     d.label = Some(Text::new("which post does this?", "由哪个岗位办理？"));
     d.help = Some(Text::new(
-        format!("name the post that does it, e.g. `{keyword} {id} \"…\" @审核岗`"),
-        format!("请写上办理岗位，例如 {keyword} {id} \"…\" @审核岗"),
+        format!("name the post that does it, e.g. `{keyword} {id} \"…\" @{post}`"),
+        format!("请写上办理岗位，例如 {keyword_zh} {id} \"…\" @{post}"),
     ));
     d
 }
@@ -1281,11 +1292,11 @@ pub fn missing_deadline(id: &str, span: Span, lead_post: Option<&str>) -> Diagno
     d.help = Some(match lead_post {
         Some(post) => Text::new(
             format!("add `deadline 15 工作日` to the step or to its post `{post}`"),
-            format!("请为该步骤或其岗位「{post}」添加期限，例如 deadline 15 工作日"),
+            format!("请为该步骤或其岗位「{post}」添加期限，例如 期限 15 工作日"),
         ),
         None => Text::new(
             "add `deadline 15 工作日` to the step",
-            "请为该步骤添加期限，例如 deadline 15 工作日",
+            "请为该步骤添加期限，例如 期限 15 工作日",
         ),
     });
     d
@@ -1318,19 +1329,19 @@ pub fn incomplete_post(id: &str, span: Span, no_duty: bool, no_staff: bool) -> D
             "has no duty (岗位职能) and no staff (办理人员)",
             "缺少岗位职能和办理人员",
             "add `duty \"…\"` and `staff \"…\"` to the post",
-            "请为该岗位填写 duty \"…\"（岗位职能）和 staff \"…\"（办理人员）",
+            "请为该岗位填写岗位职能和办理人员：职能 \"…\" 人员 \"…\"",
         ),
         (true, false) => (
             "has no duty (岗位职能)",
             "缺少岗位职能",
             "add `duty \"…\"` to the post",
-            "请为该岗位填写 duty \"…\"（岗位职能）",
+            "请为该岗位填写岗位职能：职能 \"…\"",
         ),
         _ => (
             "has no staff (办理人员)",
             "缺少办理人员",
             "add `staff \"…\"` to the post",
-            "请为该岗位填写 staff \"…\"（办理人员）",
+            "请为该岗位填写办理人员：人员 \"…\"",
         ),
     };
     let mut d = warning(
@@ -1359,7 +1370,7 @@ pub fn step_branches(id: &str, span: Span, count: usize) -> Diagnostic {
     d.label = Some(Text::new("a step leads one way", "步骤只应有一个去向"));
     d.help = Some(Text::new(
         format!("if a condition is decided here, make it `decide {id}` with labelled branches; otherwise remove the extra edges"),
-        format!("如果此处要作判断，请改为 decide {id} 并标注各分支；否则请删除多余的连线"),
+        format!("如果此处要作判断，请改为 判断 {id} 并标注各分支；否则请删除多余的连线"),
     ));
     d
 }
@@ -1381,13 +1392,13 @@ pub fn over_limit(
             "the statutory limit",
             "法定时限",
             "or check the power's `limit`",
-            "或核对职权的法定时限（limit）",
+            "或核对职权的法定时限（时限）",
         ),
         LimitKind::Promise => (
             "the promised time",
             "承诺时限",
             "or raise the `promise`",
-            "或调整承诺时限（promise）",
+            "或调整承诺时限（承诺）",
         ),
     };
     let mut d = warning(
@@ -1425,7 +1436,7 @@ pub fn missing_power(span: Span) -> Diagnostic {
     );
     d.help = Some(Text::new(
         "add one at the top, e.g. `power \"名称\" { kind 行政许可 limit 20 工作日 }`",
-        "请在文件开头添加，例如 power \"名称\" { kind 行政许可 limit 20 工作日 }",
+        "请在文件开头添加，例如 职权 \"名称\" { 类别 行政许可 时限 20 工作日 }",
     ));
     d
 }
@@ -1444,7 +1455,7 @@ pub fn unmitigated_risk(description: &str, span: Span) -> Diagnostic {
     d.label = Some(Text::new("高 risk without a measure", "高风险缺少防控措施"));
     d.help = Some(Text::new(
         "add its prevention measures after the description: `{ measure \"…\" }`",
-        "请在描述后添加防控措施：{ measure \"…\" }",
+        "请在描述后添加防控措施：{ 措施 \"…\" }",
     ));
     d
 }
@@ -1463,7 +1474,7 @@ pub fn ungraded_risk(description: &str, span: Span) -> Diagnostic {
     d.label = Some(Text::new("no level", "没有等级"));
     d.help = Some(Text::new(
         "put its level after `risk`: 高, 中 or 低, e.g. `risk 中 \"…\"`",
-        "请在 risk 后写明等级：高、中或低，例如 risk 中 \"…\"",
+        "请在「风险」后写明等级：高、中或低，例如 风险 中 \"…\"",
     ));
     d
 }

@@ -1,7 +1,7 @@
 //! Line-break classes and the break opportunity between two characters
 //! (a simplified UAX #14 with the Chinese 禁则 rules; see [`super`]).
 
-use crate::text::measure;
+use crate::text::{measure, Weight};
 
 /// How acceptable a line break is at one position, worst first.
 ///
@@ -107,9 +107,11 @@ pub(super) fn classify(c: char) -> Class {
         '—' | '―' | '⸺' | '⸻' => return Class::Dash,
         '"' | '\'' => return Class::Quote,
         '0'..='9' => return Class::Digit,
+        // Emoji skin-tone modifiers join the emoji before them.
+        '\u{1F3FB}'..='\u{1F3FF}' => return Class::Mark,
         _ => {}
     }
-    let (units, ideo) = measure::lookup(c);
+    let (units, ideo) = measure::lookup(c, Weight::Regular);
     if ideo && ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         Class::Ideo // the common case, no punctuation there
     } else if units == 0 {
@@ -233,5 +235,6 @@ mod tests {
         assert_eq!(tier('e', '\u{0301}'), Tier::Never);
         assert_eq!(tier('\u{200D}', '😀'), Tier::Never);
         assert_eq!(tier('\u{200B}', 'a'), Tier::Allowed);
+        assert_eq!(tier('👍', '\u{1F3FB}'), Tier::Never);
     }
 }

@@ -1,0 +1,607 @@
+//! Pass 6, orthogonal routing, and the vertical coordinates it needs.
+//!
+//! Invariants established: every edge is a polyline of horizontal and vertical
+//! segments that starts and ends on the true outline of its nodes; vertical
+//! segments run only through a node's own column (its ports), dummy columns and
+//! side slots, horizontal segments only inside routing channels between ranks
+//! (or from a node's side to its own slot), so no edge passes through a node;
+//! horizontal segments sharing a channel get distinct tracks wherever their
+//! spans overlap (the channel grows to hold them), ordered so that segments
+//! going the same way do not cross.
+
+use crate::ast::NodeKind;
+use crate::diagram::Rect;
+
+use super::geom::Shape;
+use super::graph::{Attach, ElemKind, Layered};
+use super::size::BADGE;
+use super::{EdgeInfo, NodeInfo};
+
+/// Vertical distance between routing tracks, px.
+pub const TRACK_SP: f64 = 10.0;
+/// Minimum horizontal distance between two horizontal segments on one track, px.
+const TRACK_CLEAR: f64 = 4.0;
+
+/// The routed drawing, in layout space (before the final translation).
+#[derive(Debug, Clone, Default)]
+pub struct Routed {
+    /// Centre of each node.
+    pub centers: Vec<(f64, f64)>,
+    /// Polyline of each flow edge (empty when it could not be drawn).
+    pub points: Vec<Vec<[f64; 2]>>,
+    /// Preferred label box of each labelled edge.
+    pub labels: Vec<Option<Rect>>,
+}
+
+/// Port range on the bottom (or top) of a shape, and whether single edges
+/// must use the centre.
+fn port_range(s: &Shape, top: bool, badge: bool) -> (f64, f64, bool) {
+    match s.kind {
+        NodeKind::Step => {
+            let m = (s.w / 4.0).min(12.0);
+            let lo = s.x0() + m;
+            let mut hi = s.x1() - m;
+            if top && badge {
+                hi = (s.x1() - BADGE - 6.0).max(lo);
+            }
+            (lo, hi, false)
+        }
+        NodeKind::Decide => (s.cx - s.w / 4.0, s.cx + s.w / 4.0, true),
+        NodeKind::Start | NodeKind::End => (s.cx - 0.3 * s.w, s.cx + 0.3 * s.w, true),
+    }
+}
+
+/// How far right of the centre a bottom port of this node may lie (for reserving label room).
+pub fn max_port_offset(kind: NodeKind, w: f64, main: bool) -> f64 {
+    match kind {
+        NodeKind::Step => w / 2.0 - (w / 4.0).min(12.0),
+        _ if main => 0.0,
+        NodeKind::Decide => w / 4.0,
+        _ => 0.3 * w,
+    }
+}
+
+/// Spreads the ports of one side: items are (edge, desired x, main).
+fn assign_ports(
+    s: &Shape,
+    items: &mut [(usize, f64, bool)],
+    top: bool,
+    badge: bool,
+    out: &mut [f64],
+) {
+    let (lo, hi, centred) = port_range(s, top, badge);
+    if items.is_empty() {
+        return;
+    }
+    if items.len() == 1 {
+        let (e, d, main) = items[0];
+        out[e] = if main || centred {
+            s.cx
+        } else {
+            d.clamp(lo, hi)
+        };
+        return;
+    }
+    items.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let k = items.len();
+    if let Some(mi) = items.iter().position(|it| it.2) {
+        let cx = s.cx.clamp(lo, hi);
+        out[items[mi].0] = cx;
+        let nl = mi;
+        for (i, it) in items[..mi].iter().enumerate() {
+            out[it.0] = lo + (cx - lo) * i as f64 / nl as f64;
+        }
+        let nr = k - mi - 1;
+        for (i, it) in items[mi + 1..].iter().enumerate() {
+            out[it.0] = cx + (hi - cx) * (i + 1) as f64 / nr as f64;
+        }
+    } else {
+        for (i, it) in items.iter().enumerate() {
+            out[it.0] = lo + (hi - lo) * (i as f64 + 0.5) / k as f64;
+        }
+    }
+}
+
+/// A horizontal run in a channel.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    x_top: f64,
+    x_bot: f64,
+    track: Option<usize>,
+}
+
+/// Assigns tracks to the segments `ids` of one channel; returns the number of tracks.
+/// Segments going right are stacked with the larger start higher, segments going
+/// left with the smaller start higher — that order never crosses two segments of
+/// the same direction needlessly. A segment takes the lowest track above every
+/// earlier segment whose span overlaps its own (a range-max segment tree).
+fn assign_tracks(segs: &mut [Seg], ids: &mut Vec<usize>) -> usize {
+    ids.retain(|&i| segs[i].x_top != segs[i].x_bot);
+    if ids.is_empty() {
+        return 0;
+    }
+    ids.sort_by(|&a, &b| {
+        let (sa, sb) = (&segs[a], &segs[b]);
+        let ra = sa.x_top < sa.x_bot;
+        let rb = sb.x_top < sb.x_bot;
+        rb.cmp(&ra)
+            .then_with(|| {
+                if ra {
+                    sb.x_top.total_cmp(&sa.x_top)
+                } else {
+                    sa.x_top.total_cmp(&sb.x_top)
+                }
+            })
+            .then_with(|| sa.x_bot.total_cmp(&sb.x_bot))
+            .then(a.cmp(&b))
+    });
+    // coordinate compression of span ends (widened so tracks keep a little clearance)
+    let mut coords: Vec<f64> = Vec::with_capacity(ids.len() * 2);
+    for &i in ids.iter() {
+        let s = &segs[i];
+        coords.push(s.x_top.min(s.x_bot) - TRACK_CLEAR);
+        coords.push(s.x_top.max(s.x_bot) + TRACK_CLEAR);
+    }
+    coords.sort_by(f64::total_cmp);
+    coords.dedup();
+    let m = coords.len();
+    let mut tree = MaxTree::new(m);
+    let mut tracks = 0;
+    for &i in ids.iter() {
+        let s = &segs[i];
+        let lo = s.x_top.min(s.x_bot) - TRACK_CLEAR;
+        let hi = s.x_top.max(s.x_bot) + TRACK_CLEAR;
+        let l = coords.partition_point(|&c| c < lo);
+        let r = coords.partition_point(|&c| c <= hi).saturating_sub(1);
+        let t = tree.query(l, r);
+        segs[i].track = Some(t);
+        tree.assign(l, r, t + 1);
+        tracks = tracks.max(t + 1);
+    }
+    tracks
+}
+
+/// Range-max / range-raise segment tree over compressed coordinates
+/// (values only grow; `assign` raises a range to a value above its maximum).
+struct MaxTree {
+    size: usize,
+    max: Vec<usize>,
+    lazy: Vec<usize>,
+}
+
+impl MaxTree {
+    fn new(n: usize) -> MaxTree {
+        let mut size = 1;
+        while size < n.max(1) {
+            size *= 2;
+        }
+        MaxTree {
+            size,
+            max: vec![0; 2 * size],
+            lazy: vec![0; 2 * size],
+        }
+    }
+
+    /// Max over [l, r] (inclusive), iteratively.
+    fn query(&self, l: usize, r: usize) -> usize {
+        let mut best = 0;
+        let mut stack = vec![(1usize, 0usize, self.size - 1)];
+        while let Some((node, nl, nr)) = stack.pop() {
+            if r < nl || nr < l {
+                continue;
+            }
+            if l <= nl && nr <= r {
+                best = best.max(self.max[node]);
+                continue;
+            }
+            best = best.max(self.lazy[node]);
+            let mid = (nl + nr) / 2;
+            stack.push((2 * node, nl, mid));
+            stack.push((2 * node + 1, mid + 1, nr));
+        }
+        best
+    }
+
+    /// Raises every value in [l, r] to at least `v`.
+    fn assign(&mut self, l: usize, r: usize, v: usize) {
+        // Without push-down: `lazy[node]` is a lower bound for its whole range,
+        // `max[node]` the max of its range including lazies below.
+        let mut stack = vec![(1usize, 0usize, self.size - 1)];
+        let mut path = Vec::new();
+        while let Some((node, nl, nr)) = stack.pop() {
+            if r < nl || nr < l {
+                continue;
+            }
+            if l <= nl && nr <= r {
+                self.lazy[node] = self.lazy[node].max(v);
+                self.max[node] = self.max[node].max(v);
+                continue;
+            }
+            path.push(node);
+            let mid = (nl + nr) / 2;
+            stack.push((2 * node, nl, mid));
+            stack.push((2 * node + 1, mid + 1, nr));
+        }
+        // Partially covered nodes: update their max from below, deepest first.
+        path.sort_unstable_by(|a, b| b.cmp(a));
+        for node in path {
+            let m = self.max[2 * node]
+                .max(self.max[2 * node + 1])
+                .max(self.lazy[node]);
+            self.max[node] = m;
+        }
+    }
+}
+
+/// Routes every edge and fixes the vertical coordinates.
+pub fn route(
+    g: &Layered,
+    x: &[f64],
+    nodes: &[NodeInfo],
+    edges: &[EdgeInfo],
+    loop_slot: &[Option<usize>],
+    layer_gap: f64,
+) -> Routed {
+    let n = nodes.len();
+    let ne = edges.len();
+    let ranks = g.layers.len();
+    // Provisional shapes (y comes later) for port computation.
+    let shape = |v: usize, cy: f64| Shape {
+        kind: nodes[v].kind,
+        cx: x[v],
+        cy,
+        w: nodes[v].w,
+        h: nodes[v].h,
+    };
+
+    // ---- ports on the top and bottom of nodes
+    let mut count_bottom = vec![0usize; n];
+    let mut count_top = vec![0usize; n];
+    for c in g.chains.iter().flatten() {
+        if c.top == Attach::Vertical {
+            count_bottom[c.elems[0]] += 1;
+        }
+        if c.bottom == Attach::Vertical {
+            count_top[c.elems[c.elems.len() - 1]] += 1;
+        }
+    }
+    let mut bottoms: Vec<Vec<(usize, f64, bool)>> = vec![Vec::new(); n];
+    let mut tops: Vec<Vec<(usize, f64, bool)>> = vec![Vec::new(); n];
+    for c in g.chains.iter().flatten() {
+        let m = c.elems.len();
+        let e = c.edge;
+        if c.top == Attach::Vertical {
+            let (a, b) = (c.elems[0], c.elems[1]);
+            let single =
+                b < n && c.bottom == Attach::Vertical && count_top[b] == 1 && count_bottom[a] == 1;
+            let d = if single { (x[a] + x[b]) / 2.0 } else { x[b] };
+            let main = (edges[e].main && nodes[a].kind == NodeKind::Decide) || edges[e].main_path;
+            bottoms[a].push((e, d, main));
+        }
+        if c.bottom == Attach::Vertical {
+            let (a, b) = (c.elems[m - 2], c.elems[m - 1]);
+            let single =
+                a < n && c.top == Attach::Vertical && count_bottom[a] == 1 && count_top[b] == 1;
+            let d = if single { (x[a] + x[b]) / 2.0 } else { x[a] };
+            tops[b].push((e, d, edges[e].main_path));
+        }
+    }
+    let mut out_port = vec![0.0f64; ne];
+    let mut in_port = vec![0.0f64; ne];
+    for v in 0..n {
+        let s = shape(v, 0.0);
+        assign_ports(&s, &mut bottoms[v], false, nodes[v].badge, &mut out_port);
+        assign_ports(&s, &mut tops[v], true, nodes[v].badge, &mut in_port);
+    }
+
+    // ---- side slot offsets (relative to the owner's centre)
+    let mut slot_off = vec![0.0f64; g.elems.len()];
+    let mut slot_off2 = vec![0.0f64; g.elems.len()];
+    for layer in &g.layers {
+        for (p, &v) in layer.iter().enumerate() {
+            if v >= n {
+                continue;
+            }
+            for right in [false, true] {
+                let mut near: Vec<usize> = Vec::new();
+                let mut q = p as i64;
+                loop {
+                    q += if right { 1 } else { -1 };
+                    if q < 0 || q as usize >= layer.len() {
+                        break;
+                    }
+                    let s = layer[q as usize];
+                    match g.elems[s].kind {
+                        ElemKind::Side {
+                            owner, right: r, ..
+                        } if owner == v && r == right => near.push(s),
+                        _ => break,
+                    }
+                }
+                if near.is_empty() {
+                    continue;
+                }
+                // top to bottom: up-goers nearest first, loops (two slots), down-goers farthest first
+                let mut ups = Vec::new();
+                let mut loops = Vec::new();
+                let mut downs = Vec::new();
+                let mut labelled = false;
+                for &s in &near {
+                    let ElemKind::Side { edge, .. } = g.elems[s].kind else {
+                        continue;
+                    };
+                    labelled |= edges.get(edge).is_some_and(|e| e.label.is_some());
+                    if loop_slot.get(edge).copied().flatten() == Some(s) {
+                        loops.push(s);
+                    } else if g
+                        .chains
+                        .get(edge)
+                        .and_then(|c| c.as_ref())
+                        .is_some_and(|c| c.elems.get(1) == Some(&s))
+                    {
+                        downs.push(s);
+                    } else {
+                        ups.push(s);
+                    }
+                }
+                downs.reverse();
+                let k = ups.len() + 2 * loops.len() + downs.len();
+                let mut sp = if labelled { 24.0 } else { 14.0 };
+                if k > 1 {
+                    sp = f64::min(sp, 0.8 * nodes[v].h / (k - 1) as f64);
+                }
+                let off = |i: usize| (i as f64 - (k - 1) as f64 / 2.0) * sp;
+                let mut i = 0;
+                for &s in &ups {
+                    slot_off[s] = off(i);
+                    i += 1;
+                }
+                for &s in &loops {
+                    slot_off2[s] = off(i); // entry (upper)
+                    slot_off[s] = off(i + 1); // exit (lower)
+                    i += 2;
+                }
+                for &s in &downs {
+                    slot_off[s] = off(i);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    // ---- channel segments and tracks
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut chain_segs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.chains.len()]; // (seg, rank of upper)
+    let mut per_channel: Vec<Vec<usize>> = vec![Vec::new(); ranks];
+    for (ci, c) in g.chains.iter().enumerate() {
+        let Some(c) = c else { continue };
+        let e = c.edge;
+        for w in c.elems.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let r = g.elems[a].rank;
+            if g.elems[b].rank != r + 1 {
+                continue;
+            }
+            let x_top = if a < n { out_port[e] } else { x[a] };
+            let x_bot = if b < n { in_port[e] } else { x[b] };
+            segs.push(Seg {
+                x_top,
+                x_bot,
+                track: None,
+            });
+            per_channel[r].push(segs.len() - 1);
+            chain_segs[ci].push((segs.len() - 1, r));
+        }
+    }
+    let mut tracks = vec![0usize; ranks];
+    for r in 0..ranks {
+        let mut ids = std::mem::take(&mut per_channel[r]);
+        tracks[r] = assign_tracks(&mut segs, &mut ids);
+    }
+
+    // ---- vertical coordinates
+    let mut band = vec![0.0f64; ranks];
+    for (r, layer) in g.layers.iter().enumerate() {
+        for &v in layer {
+            if v < n {
+                band[r] = band[r].max(nodes[v].h);
+            }
+        }
+    }
+    let mut zone = vec![0.0f64; ranks];
+    for c in g.chains.iter().flatten() {
+        let e = c.edge;
+        if c.reversed || c.top != Attach::Vertical {
+            continue;
+        }
+        let Some((_, lh)) = edges[e].label else {
+            continue;
+        };
+        let a = c.elems[0];
+        let r = g.elems[a].rank;
+        let s = shape(a, band[r] / 2.0);
+        let bottom = s.bottom_at(out_port[e]) + 3.0 + lh + 4.0;
+        zone[r] = zone[r].max(bottom - band[r]);
+    }
+    let mut chan = vec![0.0f64; ranks];
+    let mut top = vec![0.0f64; ranks];
+    let mut y = 0.0;
+    for r in 0..ranks {
+        top[r] = y;
+        chan[r] = layer_gap.max(zone[r] + (tracks[r] + 1) as f64 * TRACK_SP);
+        y += band[r] + chan[r];
+    }
+    let track_y = |r: usize, t: usize| -> f64 {
+        let sp = (chan[r] - zone[r]) / (tracks[r] + 1) as f64;
+        top[r] + band[r] + zone[r] + (t + 1) as f64 * sp
+    };
+    let centers: Vec<(f64, f64)> = (0..n)
+        .map(|v| (x[v], top[g.elems[v].rank] + band[g.elems[v].rank] / 2.0))
+        .collect();
+    let real = |v: usize| shape(v, centers[v].1);
+
+    // ---- polylines
+    let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); ne];
+    let mut labels: Vec<Option<Rect>> = vec![None; ne];
+    for (ci, c) in g.chains.iter().enumerate() {
+        let Some(c) = c else { continue };
+        let e = c.edge;
+        let m = c.elems.len();
+        let (a, b) = (c.elems[0], c.elems[m - 1]);
+        let (sa, sb) = (real(a), real(b));
+        let mut pts: Vec<[f64; 2]> = Vec::new();
+        let mut label: Option<Rect> = None;
+        let lab = edges[e].label;
+        if c.top == Attach::Vertical {
+            let px = out_port[e];
+            let py = sa.bottom_at(px);
+            pts.push([px, py]);
+            if let (Some((lw, lh)), false) = (lab, c.reversed) {
+                label = Some(Rect {
+                    x: px + 4.0,
+                    y: py + 3.0,
+                    w: lw,
+                    h: lh,
+                });
+            }
+        } else {
+            let s = c.elems[1];
+            let right = matches!(g.elems[s].kind, ElemKind::Side { right: true, .. });
+            let sy = sa.cy + slot_off[s];
+            let sx = sa.side_at(sy, right);
+            pts.push([sx, sy]);
+            pts.push([x[s], sy]);
+            if let (Some((lw, lh)), false) = (lab, c.reversed) {
+                label = Some(side_label(&sa, right, sy, lw, lh));
+            }
+        }
+        for &(si, r) in &chain_segs[ci] {
+            let sg = segs[si];
+            if let Some(t) = sg.track {
+                let ty = track_y(r, t);
+                pts.push([sg.x_top, ty]);
+                pts.push([sg.x_bot, ty]);
+            }
+        }
+        if c.bottom == Attach::Vertical {
+            let px = in_port[e];
+            pts.push([px, sb.top_at(px)]);
+        } else {
+            let s = c.elems[m - 2];
+            let right = matches!(g.elems[s].kind, ElemKind::Side { right: true, .. });
+            let sy = sb.cy + slot_off[s];
+            pts.push([x[s], sy]);
+            pts.push([sb.side_at(sy, right), sy]);
+            if let (Some((lw, lh)), true) = (lab, c.reversed) {
+                label = Some(side_label(&sb, right, sy, lw, lh));
+            }
+        }
+        if c.reversed {
+            pts.reverse();
+        }
+        points[e] = pts;
+        labels[e] = label;
+    }
+    // self-loops
+    for (e, slot) in loop_slot.iter().enumerate() {
+        let Some(s) = *slot else { continue };
+        let ElemKind::Side { owner, right, .. } = g.elems[s].kind else {
+            continue;
+        };
+        let sh = real(owner);
+        let y_out = sh.cy + slot_off[s];
+        let y_in = sh.cy + slot_off2[s];
+        let sx = x[s];
+        points[e] = vec![
+            [sh.side_at(y_out, right), y_out],
+            [sx, y_out],
+            [sx, y_in],
+            [sh.side_at(y_in, right), y_in],
+        ];
+        if let Some((lw, lh)) = edges[e].label {
+            let lx = if right { sx + 4.0 } else { sx - 4.0 - lw };
+            labels[e] = Some(Rect {
+                x: lx,
+                y: (y_out + y_in) / 2.0 - lh / 2.0,
+                w: lw,
+                h: lh,
+            });
+        }
+    }
+    Routed {
+        centers,
+        points,
+        labels,
+    }
+}
+
+/// Label box above a horizontal side exit, next to the node.
+fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64) -> Rect {
+    let y = sy - lh - 2.0;
+    if right {
+        Rect {
+            x: s.side_at(sy, true).max(s.x1()) + 3.0,
+            y,
+            w: lw,
+            h: lh,
+        }
+    } else {
+        Rect {
+            x: s.side_at(sy, false).min(s.x0()) - 3.0 - lw,
+            y,
+            w: lw,
+            h: lh,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_spans_get_distinct_tracks() {
+        let mut segs = vec![
+            Seg {
+                x_top: 0.0,
+                x_bot: 100.0,
+                track: None,
+            },
+            Seg {
+                x_top: 50.0,
+                x_bot: 150.0,
+                track: None,
+            },
+            Seg {
+                x_top: 300.0,
+                x_bot: 200.0,
+                track: None,
+            },
+            Seg {
+                x_top: 10.0,
+                x_bot: 10.0,
+                track: None,
+            },
+        ];
+        let mut ids = vec![0, 1, 2, 3];
+        let t = assign_tracks(&mut segs, &mut ids);
+        assert_eq!(t, 2);
+        assert_ne!(segs[0].track, segs[1].track);
+        // right-going: larger start is higher (smaller track)
+        assert!(segs[1].track < segs[0].track);
+        assert_eq!(segs[2].track, Some(0));
+        assert_eq!(segs[3].track, None);
+    }
+
+    #[test]
+    fn max_tree_ranges() {
+        let mut t = MaxTree::new(10);
+        t.assign(2, 5, 3);
+        assert_eq!(t.query(0, 1), 0);
+        assert_eq!(t.query(5, 9), 3);
+        t.assign(4, 8, 4);
+        assert_eq!(t.query(0, 3), 3);
+        assert_eq!(t.query(8, 9), 4);
+        assert_eq!(t.query(9, 9), 0);
+    }
+}

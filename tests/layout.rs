@@ -1,0 +1,551 @@
+//! Layout tests: invariants (via the verifier), decision exits, loops, labels,
+//! determinism, direction, big inputs, and golden layout-json for tiny cases.
+//!
+//! Flows are built directly (a small helper), so these tests do not depend on
+//! the parser or checker. `bench_json` (ignored) lays out bench graphs
+//! (`shared/bench/gen.py` JSON) and writes the common geometry format.
+
+mod common;
+
+use std::path::Path;
+
+use flowc::ast::NodeKind;
+use flowc::diagram::Diagram;
+use flowc::layout::{layout, Direction, LayoutOptions};
+use flowc::model::{Actor, Deadline, Edge, Flow, Node};
+use flowc::source::Span;
+
+/// A flow from node kinds/texts and labelled edges; back flags from a DFS from
+/// node 0, edges in source order (what the checker computes).
+fn flow(nodes: &[(NodeKind, &str)], edges: &[(usize, usize, Option<&str>)]) -> Flow {
+    let nodes: Vec<Node> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &(kind, text))| Node {
+            id: format!("n{i}"),
+            kind,
+            text: text.to_string(),
+            actors: Vec::new(),
+            deadline: None,
+            effective_deadline: None,
+            risks: Vec::new(),
+            note: None,
+            party_step: false,
+            span: Span::default(),
+        })
+        .collect();
+    let mut edges: Vec<Edge> = edges
+        .iter()
+        .map(|&(from, to, label)| Edge {
+            from,
+            to,
+            label: label.map(str::to_string),
+            back: false,
+            span: Span::default(),
+        })
+        .collect();
+    mark_back(nodes.len(), &mut edges);
+    Flow {
+        power: None,
+        actors: Vec::new(),
+        nodes,
+        edges,
+        start: 0,
+        table: Vec::new(),
+        totals: Vec::new(),
+    }
+}
+
+/// Marks back edges: iterative DFS from node 0 (then others), edges in source order.
+fn mark_back(n: usize, edges: &mut [Edge]) {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in edges.iter().enumerate() {
+        out[e.from].push(i);
+    }
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut stack = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut k)) = stack.last_mut() {
+            if let Some(&ei) = out[v].get(*k) {
+                *k += 1;
+                let w = edges[ei].to;
+                if state[w] == 0 {
+                    state[w] = 1;
+                    stack.push((w, 0));
+                } else if state[w] == 1 {
+                    edges[ei].back = true;
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// The contract's §1 licensing flow, by hand.
+fn licensing() -> Flow {
+    use NodeKind::*;
+    let mut f = flow(
+        &[
+            (Start, "申请人提交申请"),
+            (Step, "接收并审查申请材料"),
+            (Decide, "材料是否齐全、符合法定形式？"),
+            (Step, "一次性告知需补正的全部内容"),
+            (Step, "申请人补正材料"),
+            (Step, "审查材料，提出审核意见"),
+            (Decide, "是否准予许可？"),
+            (Step, "制作许可证书并送达"),
+            (Step, "作出不予许可决定并说明理由"),
+            (End, "办结"),
+        ],
+        &[
+            (0, 1, None),
+            (1, 2, None),
+            (2, 5, Some("是")),
+            (2, 3, Some("否")),
+            (3, 4, None),
+            (4, 1, None),
+            (5, 6, None),
+            (6, 7, Some("是")),
+            (6, 8, Some("否")),
+            (7, 9, None),
+            (8, 9, None),
+        ],
+    );
+    let ids = [
+        "申请", "受理", "齐全", "补正", "补交", "审核", "准予", "制证", "不予", "办结",
+    ];
+    for (n, id) in f.nodes.iter_mut().zip(ids) {
+        n.id = id.to_string();
+    }
+    let actor = |id: &str, party: bool, row: Option<usize>| Actor {
+        id: id.to_string(),
+        full_name: None,
+        party,
+        duty: None,
+        staff: None,
+        place: None,
+        deadline: None,
+        level: None,
+        risks: Vec::new(),
+        row,
+        span: Span::default(),
+    };
+    f.actors = vec![
+        actor("申请人", true, None),
+        actor("受理岗", false, Some(1)),
+        actor("审核岗", false, Some(2)),
+        actor("审批岗", false, Some(3)),
+        actor("制证岗", false, Some(4)),
+    ];
+    let wd = |n| {
+        Some(Deadline::Amount {
+            amount: n,
+            unit: flowc::ast::Unit::Workdays,
+        })
+    };
+    let set = |f: &mut Flow, i: usize, a: usize, d: Option<Deadline>| {
+        f.nodes[i].actors = vec![a];
+        f.nodes[i].effective_deadline = d;
+        f.nodes[i].party_step = f.actors[a].party;
+    };
+    set(&mut f, 0, 0, None);
+    set(&mut f, 1, 1, Some(Deadline::Immediate));
+    set(&mut f, 2, 1, Some(Deadline::Immediate));
+    set(&mut f, 3, 1, wd(5));
+    set(
+        &mut f,
+        4,
+        0,
+        Some(Deadline::Amount {
+            amount: 30,
+            unit: flowc::ast::Unit::Days,
+        }),
+    );
+    set(&mut f, 5, 2, wd(15));
+    set(&mut f, 6, 3, wd(3));
+    set(&mut f, 7, 4, wd(2));
+    set(&mut f, 8, 3, wd(2));
+    f.nodes[6].risks = vec![flowc::model::Risk {
+        level: Some(flowc::ast::Level::High),
+        category: None,
+        description: "违规审批".into(),
+        measures: vec![],
+        owner: None,
+    }];
+    f
+}
+
+/// A generated flowchart-like graph: a main chain with decisions whose
+/// other branches skip ahead or loop back. Deterministic (LCG).
+fn generated(n: usize, seed: u64) -> Flow {
+    use NodeKind::*;
+    let mut s = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut rnd = move |m: usize| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((s >> 33) as usize) % m.max(1)
+    };
+    let mut kinds = vec![(Start, "开始")];
+    for i in 1..n - 1 {
+        kinds.push(if i % 4 == 2 {
+            (Decide, "条件是否满足？")
+        } else {
+            (Step, "审查申请材料并提出意见")
+        });
+    }
+    kinds.push((End, "结束"));
+    let mut edges = Vec::new();
+    for (i, kind) in kinds.iter().enumerate().take(n - 1) {
+        if kind.0 == Decide {
+            edges.push((i, i + 1, Some("是")));
+            let j = if rnd(3) == 0 && i > 3 {
+                i - 1 - rnd(3)
+            } else {
+                (i + 2 + rnd(6)).min(n - 1)
+            };
+            edges.push((i, j, Some("否")));
+        } else {
+            edges.push((i, i + 1, None));
+        }
+    }
+    flow(&kinds, &edges)
+}
+
+fn violations(d: &Diagram) -> Vec<String> {
+    flowc::verify::verify(d)
+        .iter()
+        .map(|v| v.to_string())
+        .collect()
+}
+
+fn node<'a>(d: &'a Diagram, id: &str) -> &'a flowc::diagram::NodeBox {
+    d.nodes.iter().find(|n| n.id == id).expect("node")
+}
+
+#[test]
+fn licensing_is_clean() {
+    let d = layout(&licensing(), &LayoutOptions::default());
+    assert_eq!(violations(&d), Vec::<String>::new());
+}
+
+#[test]
+fn licensing_right_is_clean() {
+    let opts = LayoutOptions {
+        direction: Direction::Right,
+        ..LayoutOptions::default()
+    };
+    let d = layout(&licensing(), &opts);
+    assert_eq!(violations(&d), Vec::<String>::new());
+    // main path runs left to right
+    assert!(node(&d, "办结").x > node(&d, "申请").x);
+}
+
+#[test]
+fn sub_lines_and_risks() {
+    let d = layout(&licensing(), &LayoutOptions::default());
+    assert_eq!(node(&d, "审核").sub_lines.join(""), "② 审核岗 · 15工作日");
+    assert_eq!(node(&d, "补交").sub_lines.join(""), "申请人 · 30日");
+    assert_eq!(node(&d, "申请").sub_lines.join(""), "申请人");
+    assert_eq!(node(&d, "准予").risks, vec![flowc::ast::Level::High]);
+    assert!(node(&d, "补交").party);
+}
+
+#[test]
+fn main_path_is_straight_and_yes_leaves_bottom_corner() {
+    let d = layout(&licensing(), &LayoutOptions::default());
+    let cx = |id: &str| {
+        let n = node(&d, id);
+        n.x + n.w / 2.0
+    };
+    for id in ["受理", "齐全", "审核", "准予", "制证"] {
+        assert!((cx(id) - cx("申请")).abs() < 0.02, "{id} off the main line");
+    }
+    let yes = d
+        .edges
+        .iter()
+        .find(|e| e.from == "齐全" && e.to == "审核")
+        .expect("edge");
+    let dn = node(&d, "齐全");
+    assert!((yes.points[0][0] - (dn.x + dn.w / 2.0)).abs() < 0.02);
+    assert!((yes.points[0][1] - (dn.y + dn.h)).abs() < 0.02);
+    // 否 leaves from a side corner
+    let no = d
+        .edges
+        .iter()
+        .find(|e| e.from == "齐全" && e.to == "补正")
+        .expect("edge");
+    let p = no.points[0];
+    assert!((p[1] - (dn.y + dn.h / 2.0)).abs() < 0.02);
+    assert!((p[0] - dn.x).abs() < 0.02 || (p[0] - (dn.x + dn.w)).abs() < 0.02);
+}
+
+#[test]
+fn loop_goes_round_the_side() {
+    let d = layout(&licensing(), &LayoutOptions::default());
+    let back = d
+        .edges
+        .iter()
+        .find(|e| e.from == "补交" && e.to == "受理")
+        .expect("edge");
+    assert!(back.back);
+    let src = node(&d, "补交");
+    let dst = node(&d, "受理");
+    let first = back.points[0];
+    let last = *back.points.last().expect("points");
+    // leaves the source from a side, enters the target from a side
+    assert!(
+        (first[1] - (src.y + src.h / 2.0)).abs() < src.h / 2.0
+            && (first[0] == src.x || first[0] == src.x + src.w)
+    );
+    assert!(last[0] == dst.x || last[0] == dst.x + dst.w);
+    // no point of the loop lies inside any node's box
+    for n in &d.nodes {
+        for p in &back.points[1..back.points.len() - 1] {
+            assert!(
+                !(p[0] > n.x && p[0] < n.x + n.w && p[1] > n.y && p[1] < n.y + n.h),
+                "loop point in {}",
+                n.id
+            );
+        }
+    }
+}
+
+#[test]
+fn labels_sit_near_their_source() {
+    let d = layout(&licensing(), &LayoutOptions::default());
+    for e in d.edges.iter().filter(|e| e.label.is_some()) {
+        let lb = e.label_box.expect("label box");
+        let p = e.points[0];
+        let dist = (lb.x - p[0]).abs().min((lb.x + lb.w - p[0]).abs())
+            + (lb.y - p[1]).abs().min((lb.y + lb.h - p[1]).abs());
+        assert!(
+            dist < 40.0,
+            "label of {}->{} far from its exit",
+            e.from,
+            e.to
+        );
+    }
+}
+
+#[test]
+fn deterministic_bytes() {
+    let f = generated(300, 7);
+    let a = serde_json::to_string(&layout(&f, &LayoutOptions::default())).expect("json");
+    let b = serde_json::to_string(&layout(&f, &LayoutOptions::default())).expect("json");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn generated_flows_are_clean() {
+    for (n, seed) in [(12, 1), (40, 2), (120, 3), (300, 4)] {
+        for dir in [Direction::Down, Direction::Right] {
+            let d = layout(
+                &generated(n, seed),
+                &LayoutOptions {
+                    direction: dir,
+                    ..LayoutOptions::default()
+                },
+            );
+            assert_eq!(
+                violations(&d),
+                Vec::<String>::new(),
+                "n={n} seed={seed} {dir:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn self_loop_and_parallel_edges() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (Start, "开始"),
+            (Step, "处理"),
+            (Decide, "是否完成？"),
+            (End, "结束"),
+        ],
+        &[
+            (0, 1, None),
+            (1, 1, Some("重试")),
+            (1, 2, None),
+            (1, 2, Some("加急")),
+            (2, 3, Some("是")),
+            (2, 1, Some("否")),
+        ],
+    );
+    let d = layout(&f, &LayoutOptions::default());
+    assert_eq!(violations(&d), Vec::<String>::new());
+    let lp = &d.edges[1];
+    assert!(lp.points.len() >= 4);
+}
+
+#[test]
+fn long_chain_does_not_overflow() {
+    use NodeKind::*;
+    let n = 100_000;
+    let mut kinds = vec![(Start, "开始")];
+    kinds.extend(std::iter::repeat_n((Step, "步骤"), n - 2));
+    kinds.push((End, "结束"));
+    let edges: Vec<(usize, usize, Option<&str>)> = (0..n - 1).map(|i| (i, i + 1, None)).collect();
+    let d = layout(&flow(&kinds, &edges), &LayoutOptions::default());
+    assert_eq!(d.nodes.len(), n);
+    // a straight chain: one x for all
+    assert!(d
+        .nodes
+        .iter()
+        .all(|v| (v.x + v.w / 2.0 - (d.nodes[0].x + d.nodes[0].w / 2.0)).abs() < 0.02));
+}
+
+#[test]
+fn empty_and_broken_flows_do_not_panic() {
+    let f = flow(&[], &[]);
+    let d = layout(&f, &LayoutOptions::default());
+    assert!(d.nodes.is_empty());
+    let mut f = flow(
+        &[(NodeKind::Start, "a"), (NodeKind::End, "b")],
+        &[(0, 1, None)],
+    );
+    f.edges.push(Edge {
+        from: 0,
+        to: 9,
+        label: None,
+        back: false,
+        span: Span::default(),
+    });
+    f.start = 5;
+    let d = layout(&f, &LayoutOptions::default());
+    assert_eq!(d.edges.len(), 2);
+    assert!(d.edges[1].points.is_empty());
+}
+
+#[test]
+fn golden_layouts() {
+    use NodeKind::*;
+    let cases: Vec<(&str, Flow)> = vec![
+        (
+            "chain",
+            flow(
+                &[(Start, "开始"), (Step, "受理"), (End, "结束")],
+                &[(0, 1, None), (1, 2, None)],
+            ),
+        ),
+        (
+            "decision",
+            flow(
+                &[
+                    (Start, "开始"),
+                    (Decide, "是否齐全？"),
+                    (Step, "审核"),
+                    (Step, "补正"),
+                    (End, "结束"),
+                ],
+                &[
+                    (0, 1, None),
+                    (1, 2, Some("是")),
+                    (1, 3, Some("否")),
+                    (3, 1, None),
+                    (2, 4, None),
+                ],
+            ),
+        ),
+        ("licensing", licensing()),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/layout");
+    for (name, f) in cases {
+        let d = layout(&f, &LayoutOptions::default());
+        let json = serde_json::to_string_pretty(&d).expect("json");
+        common::assert_golden(&dir.join(format!("{name}.json")), &json);
+    }
+}
+
+/// Lays out bench graphs: `LAYOUT_BENCH_IN` = gen.py JSON files (space
+/// separated), `LAYOUT_BENCH_OUT` = output folder. Prints the time per graph.
+#[test]
+#[ignore]
+fn bench_json() {
+    let inputs = std::env::var("LAYOUT_BENCH_IN").unwrap_or_default();
+    let out = std::env::var("LAYOUT_BENCH_OUT").unwrap_or_else(|_| "/tmp/flowc_bench".into());
+    std::fs::create_dir_all(&out).expect("out dir");
+    for path in inputs.split_whitespace() {
+        let text = std::fs::read_to_string(path).expect("read");
+        let g: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let ids: Vec<String> = g["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|n| n["id"].as_str().unwrap_or("").to_string())
+            .collect();
+        let kinds: Vec<(NodeKind, String)> = g["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|n| {
+                let k = match n["kind"].as_str().unwrap_or("") {
+                    "start" => NodeKind::Start,
+                    "end" => NodeKind::End,
+                    "decision" => NodeKind::Decide,
+                    _ => NodeKind::Step,
+                };
+                (k, n["label"].as_str().unwrap_or("").to_string())
+            })
+            .collect();
+        let idx = |s: &str| ids.iter().position(|i| i == s).expect("id");
+        let edges: Vec<(usize, usize, Option<String>)> = g["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                (
+                    idx(e["from"].as_str().unwrap_or("")),
+                    idx(e["to"].as_str().unwrap_or("")),
+                    e["label"].as_str().map(str::to_string),
+                )
+            })
+            .collect();
+        let kinds_ref: Vec<(NodeKind, &str)> =
+            kinds.iter().map(|(k, s)| (*k, s.as_str())).collect();
+        let edges_ref: Vec<(usize, usize, Option<&str>)> = edges
+            .iter()
+            .map(|(a, b, l)| (*a, *b, l.as_deref()))
+            .collect();
+        let mut f = flow(&kinds_ref, &edges_ref);
+        for (n, id) in f.nodes.iter_mut().zip(&ids) {
+            n.id = id.clone();
+        }
+        let t = std::time::Instant::now();
+        let d = layout(&f, &LayoutOptions::default());
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let name = Path::new(path)
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .to_string();
+        let geo = serde_json::json!({
+            "engine": "flowc", "graph": name, "edge_style": "polyline",
+            "nodes": d.nodes.iter().map(|n| serde_json::json!({"id": n.id, "x": n.x, "y": n.y, "w": n.w, "h": n.h})).collect::<Vec<_>>(),
+            "edges": d.edges.iter().map(|e| {
+                let mut v = serde_json::json!({"from": e.from, "to": e.to, "points": e.points});
+                if let Some(l) = e.label_box { v["label"] = serde_json::json!({"x": l.x, "y": l.y, "w": l.w, "h": l.h}); }
+                v
+            }).collect::<Vec<_>>(),
+        });
+        std::fs::write(format!("{out}/{name}.json"), geo.to_string()).expect("write");
+        let bad = flowc::verify::verify_with(&d, &flowc::verify::VerifyOptions { max_per_rule: 5 });
+        println!(
+            "{name}\t{} nodes\t{ms:.1} ms\t{} violations {:?}",
+            f.nodes.len(),
+            bad.len(),
+            bad.first().map(|v| v.to_string())
+        );
+    }
+}
