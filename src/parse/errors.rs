@@ -251,6 +251,8 @@ pub(super) fn diagnose(
                 },
                 _ => messages::statement_help(),
             });
+        } else if let (true, Found::Name(w)) = (expected.contains(&Expected::PostRef), &found) {
+            diag.help = Some(messages::missing_at_help(w));
         } else if let (Some(ValueKind::Text), Found::Name(w) | Found::Number(w)) =
             (value_kind, &found)
         {
