@@ -489,6 +489,14 @@ pub fn post_ref_help() -> Text {
     )
 }
 
+/// Help when a field keyword follows a header that has no `{`.
+pub fn fields_need_block_help(field: &str) -> Text {
+    Text::new(
+        format!("fields go inside braces after the header: `{{ {field} … }}`"),
+        format!("字段应写在声明后的花括号内：`{{ {field} … }}`"),
+    )
+}
+
 /// Help when a post name follows a node header without its `@`.
 pub fn missing_at_help(name: &str) -> Text {
     Text::new(
