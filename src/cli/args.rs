@@ -204,6 +204,22 @@ const ARG_HELP_ZH: &[(&str, &str, &str)] = &[
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Language of messages: zh or en (default: from LANG / LC_ALL)
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
+    /// Colour: auto (when printing to a terminal and NO_COLOR is unset), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    /// Do not print the summary line or the progress bar
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,7 +274,7 @@ struct BuildArgs {
     diag: DiagArgs,
 }
 
-/// Options shared by `check` and `build`: lint levels, language, colour.
+/// Lint levels, shared by `check` and `build`.
 #[derive(Debug, Args)]
 struct DiagArgs {
     /// Treat a lint as an error (repeatable, comma-separated; `warnings` = all lints)
@@ -267,15 +283,6 @@ struct DiagArgs {
     /// Do not report a lint (repeatable, comma-separated; `warnings` = all lints)
     #[arg(short = 'A', long, value_name = "LINT", value_delimiter = ',')]
     allow: Vec<String>,
-    /// Language of messages: zh or en (default: from LANG / LC_ALL)
-    #[arg(long, value_enum)]
-    lang: Option<LangArg>,
-    /// Colour: auto (when printing to a terminal and NO_COLOR is unset), always, never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// Do not print the summary line or the progress bar
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 /// How `check` prints diagnostics: `human` (rustc-like text on standard
@@ -417,13 +424,14 @@ pub fn parse_args(args: Vec<OsString>) -> Result<Invocation, clap::Error> {
         ));
     };
     let lint_flags = lint_flags(sub);
+    let global = &cli.global;
     Ok(match cli.command {
         Command::Check(a) => Invocation::Check(CheckOptions {
-            common: common(a.paths, a.jobs, a.diag, lint_flags),
+            common: common(a.paths, a.jobs, global, lint_flags),
             format: a.format,
         }),
         Command::Build(a) => Invocation::Build(BuildOptions {
-            common: common(a.paths, a.jobs, a.diag, lint_flags),
+            common: common(a.paths, a.jobs, global, lint_flags),
             output: a.output,
             format: a.format,
             direction: match a.direction {
@@ -439,19 +447,19 @@ pub fn parse_args(args: Vec<OsString>) -> Result<Invocation, clap::Error> {
 fn common(
     paths: Vec<PathBuf>,
     jobs: Option<std::num::NonZeroUsize>,
-    diag: DiagArgs,
+    global: &GlobalArgs,
     lint_flags: Vec<LintFlag>,
 ) -> CommonOptions {
     CommonOptions {
         paths,
         lint_flags,
-        lang: match diag.lang {
+        lang: match global.lang {
             Some(LangArg::Zh) => Lang::Zh,
             Some(LangArg::En) => Lang::En,
             None => Lang::from_env(),
         },
-        color: diag.color,
-        quiet: diag.quiet,
+        color: global.color,
+        quiet: global.quiet,
         jobs: jobs.map(std::num::NonZeroUsize::get),
     }
 }
@@ -481,6 +489,11 @@ fn command(lang: Lang) -> clap::Command {
         return cmd;
     }
     let mut cmd = cmd.about(ABOUT_ZH).after_help(AFTER_HELP_ZH);
+    for &(which, id, help) in ARG_HELP_ZH {
+        if which == "*" && cmd.get_arguments().any(|a| a.get_id() == id) {
+            cmd = cmd.mut_arg(id, |arg| arg.help(help));
+        }
+    }
     for (name, about, after) in [
         (
             "check",
@@ -596,6 +609,20 @@ mod tests {
                 (false, "over-limit")
             ]
         );
+    }
+
+    #[test]
+    fn language_colour_and_quiet_go_before_or_after_the_subcommand() {
+        for args in [
+            ["flowc", "--lang", "zh", "-q", "check", "a.flow"],
+            ["flowc", "check", "a.flow", "--lang", "zh", "-q"],
+        ] {
+            let Ok(Invocation::Check(opts)) = parse(&args) else {
+                panic!("parse failed: {args:?}");
+            };
+            assert_eq!(opts.common.lang, Lang::Zh);
+            assert!(opts.common.quiet);
+        }
     }
 
     #[test]

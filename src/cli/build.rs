@@ -297,8 +297,11 @@ fn output_name(path: &Path, ext: &str) -> OsString {
 }
 
 /// Writes `bytes` to `target` atomically: to a temporary file in the same
-/// folder, flushed to disk, then renamed over the target. Returns `false`
-/// (and deletes the temporary file) when Ctrl-C came before the rename.
+/// folder, then renamed over the target. Returns `false` (and deletes the
+/// temporary file) when Ctrl-C came before the rename. The data is not
+/// forced to disk first (no fsync, like cargo and rustc): this protects
+/// against flowc failing or being stopped, not against a power cut, and
+/// outputs can always be rebuilt.
 fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<bool> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -310,7 +313,6 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<bool> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
     set_permissions(tmp.as_file(), target)?;
     if INTERRUPTED.load(Ordering::SeqCst) {
         return Ok(false);

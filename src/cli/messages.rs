@@ -133,6 +133,15 @@ pub fn no_flow(lang: Lang) -> &'static str {
     }
 }
 
+/// Why a lint is shown as an error (after `= `).
+pub fn denied_note(name: &str, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("note: `{name}` is a warning made an error by `--deny` on the command line"),
+        format!("说明：`{name}` 本是警告，命令行的 `--deny` 把它当作错误"),
+    )
+}
+
 /// `-` given more than once.
 pub fn stdin_twice(lang: Lang) -> String {
     pick(

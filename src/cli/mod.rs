@@ -9,10 +9,29 @@
 //! | `check`, `build` | the two subcommands |
 //! | `messages` | all wording of the CLI's own messages |
 //!
-//! Exit status: 0 no error; 1 some file has errors (or a denied lint, or is
-//! too large); 2 usage error or an input/output could not be read or written;
-//! 101 flowc itself failed on a file (a bug; the other files are still done);
-//! 130 interrupted by Ctrl-C. When several apply, the larger wins.
+//! Behaviour the command line commits to:
+//! - Exit status: 0 no error (warnings allowed); 1 some file has errors, a
+//!   denied lint, or is over the 16 MiB input limit; 2 usage error (bad flag,
+//!   unknown lint, ambiguous `-o`), or an input/output could not be read or
+//!   written (missing file, unreadable folder, a folder with no `.flow` file,
+//!   failed write); 101 flowc itself failed on a file (a bug; the other files
+//!   are still done); 130 interrupted by Ctrl-C. When several apply, the
+//!   largest wins. A usage error stops before any file is read; a path
+//!   problem is reported in its place and the other inputs are still done.
+//! - Inputs: a file argument is read whatever its name; a folder stands for
+//!   every `*.flow` below it (sorted by path, symlinked folders not followed);
+//!   `-` is standard input (once). Results print in input order, whatever
+//!   the order in which parallel workers finish.
+//! - Diagnostics: human form on standard error, at most 200 per file then one
+//!   `… and N more` line; `check --format json` prints one JSON array on
+//!   standard output (one record per line, every diagnostic, whole-file
+//!   problems with null positions); a summary line on standard error
+//!   (`--quiet` drops it and the progress bar).
+//! - Lints: for one name the later flag wins; a name given on its own beats
+//!   `warnings` in either order; unknown names are usage errors with a
+//!   did-you-mean.
+//! - Outputs (`build`): see the `build` module; written atomically, never
+//!   over an input, never two inputs onto one output.
 
 pub mod args;
 mod build;

@@ -7,7 +7,7 @@
 use crate::cli::messages::{self, Tally};
 use crate::cli::Status;
 use crate::diagnostic::render::{human, RenderOptions};
-use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::diagnostic::{Diagnostic, Lang, Severity, LINTS};
 use crate::source::Source;
 
 /// At most this many diagnostics are printed per file (human format); the
@@ -68,9 +68,13 @@ impl FileReport {
             color: style.color,
         };
         for d in diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
-            self.human.push_str(&human(d, source, &opts));
+            let text = human(d, source, &opts);
+            self.human.push_str(&text);
             if !self.human.ends_with('\n') {
                 self.human.push('\n');
+            }
+            if d.is_error() && LINTS.contains(&d.name) {
+                self.human.push_str(&denied_note(&text, d.name, style.lang));
             }
             self.human.push('\n');
         }
@@ -117,6 +121,20 @@ impl FileReport {
                 .push_str(&headline(Heading::Error, message, style));
         }
     }
+}
+
+/// The `= note:` line under a lint that `--deny` made an error, indented
+/// like the renderer's own `= help:` line (one column right of `-->`).
+fn denied_note(rendered: &str, name: &str, lang: Lang) -> String {
+    let indent = rendered
+        .lines()
+        .find_map(|l| l.find("-->").map(|at| l[..at].matches(' ').count()))
+        .unwrap_or(1);
+    format!(
+        "{}= {}\n",
+        " ".repeat(indent + 1),
+        messages::denied_note(name, lang)
+    )
 }
 
 /// The heading of a CLI line.
@@ -248,6 +266,33 @@ mod tests {
         assert!(report
             .human
             .contains("… and 5 more errors and 1 more warning not shown"));
+    }
+
+    #[test]
+    fn a_denied_lint_says_why_it_is_an_error() {
+        let src = Source::new("a.flow", "step 受理\n");
+        let mut d = diag(Severity::Error, 5, 11);
+        d.name = "missing-deadline";
+        let style = Style {
+            lang: Lang::En,
+            color: false,
+            json: false,
+        };
+        let mut report = FileReport::default();
+        report.diagnostics(&src, &[d], &style);
+        let arrow = report.human.lines().find(|l| l.contains("-->")).unwrap();
+        let note = report
+            .human
+            .lines()
+            .find(|l| l.contains("= note:"))
+            .unwrap();
+        assert_eq!(
+            note.find('='),
+            arrow.find("-->").map(|a| a + 1),
+            "{}",
+            report.human
+        );
+        assert!(note.contains("--deny"), "{note}");
     }
 
     #[test]
