@@ -1421,13 +1421,23 @@ pub fn over_limit(
     let mut d = warning(
         "over-limit",
         span,
-        Text::new(
-            format!(
-                "the longest path takes {}, more than {what_en} of {}",
-                sum.en, lim.en
-            ),
-            format!("最长路径合计 {}，超过{what_zh} {}", sum.zh, lim.zh),
-        ),
+        if *limit == crate::model::Deadline::Immediate {
+            Text::new(
+                format!(
+                    "the longest path takes {}, but {what_en} is immediate (即时)",
+                    sum.en
+                ),
+                format!("最长路径合计 {}，但{what_zh}为即时", sum.zh),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "the longest path takes {}, more than {what_en} of {}",
+                    sum.en, lim.en
+                ),
+                format!("最长路径合计 {}，超过{what_zh} {}", sum.zh, lim.zh),
+            )
+        },
     );
     d.label = Some(Text::new(
         format!("the flow can take {}", sum.en),
