@@ -1090,3 +1090,18 @@ fn hostile_inputs_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let bad = case("bad.flow");
+    let always = run(&["check", "--color", "always", p(&bad)]);
+    assert!(stderr(&always).contains("\x1b["), "{}", stderr(&always));
+    // `auto` with stderr captured (not a terminal): plain text.
+    for args in [["--color", "never"], ["--color", "auto"]] {
+        let mut all = vec!["check"];
+        all.extend(args);
+        all.push(p(&bad));
+        let out = run(&all);
+        assert!(!stderr(&out).contains('\x1b'), "{args:?}: {}", stderr(&out));
+    }
+}
