@@ -2,6 +2,8 @@
 //! a chain of steps with a decision every tenth node whose 否 branch loops
 //! back three nodes (补正-style loops), posts in rotation, one party step.
 //!
+//! A second group times the checker alone on a file parsed once.
+//!
 //! Run with `cargo bench --bench check`.
 
 use std::fmt::Write as _;
@@ -62,6 +64,20 @@ fn bench(c: &mut Criterion) {
         }
         group.bench_with_input(BenchmarkId::from_parameter(n), &source, |b, source| {
             b.iter(|| flowc::compile(black_box(source)))
+        });
+    }
+    group.finish();
+
+    // The checker alone, on a file parsed once.
+    let mut group = c.benchmark_group("check");
+    for n in [100usize, 1_000, 10_000, 100_000] {
+        let source = Source::new(format!("bench-{n}.flow"), generate(n));
+        let parsed = flowc::parse::parse(&source);
+        if n >= 10_000 {
+            group.sample_size(10);
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(n), &parsed.file, |b, file| {
+            b.iter(|| flowc::check::check(black_box(file), &source))
         });
     }
     group.finish();

@@ -23,7 +23,6 @@ const CHECK_ERRORS: &[&str] = &[
     "duplicate-node",
     "duplicate-post",
     "duplicate-field",
-    "duplicate-power",
     "unknown-node",
     "unknown-post",
     "no-start",

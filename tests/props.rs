@@ -372,42 +372,41 @@ fn run(text: &str) -> Result<(Diagram, String, String), String> {
     Ok((diagram, json, svg))
 }
 
-/// All character data of an SVG document, one string per text node, unescaped.
+/// All character data of an SVG document, one string per run of text between
+/// tags, unescaped (quick-xml reports `&amp;` etc. as separate events: they are
+/// joined back into their run).
 fn svg_texts(svg: &str) -> Result<Vec<String>, String> {
     let mut reader = Reader::from_str(svg);
     let mut texts = Vec::new();
+    let mut run = String::new();
     loop {
         match reader.read_event() {
             Ok(Event::Text(t)) => {
                 let s = t.decode().map_err(|e| e.to_string())?;
                 let s = quick_xml::escape::unescape(&s).map_err(|e| e.to_string())?;
-                texts.push(s.into_owned());
+                run.push_str(&s);
             }
             Ok(Event::GeneralRef(r)) => {
-                // quick-xml reports `&amp;` etc. as separate events: rejoin them.
                 let name = r.decode().map_err(|e| e.to_string())?;
-                let c = match name.as_ref() {
-                    "amp" => "&".to_string(),
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
+                match name.as_ref() {
+                    "amp" => run.push('&'),
+                    "lt" => run.push('<'),
+                    "gt" => run.push('>'),
+                    "quot" => run.push('"'),
+                    "apos" => run.push('\''),
                     other => match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
+                        Ok(Some(c)) => run.push(c),
                         _ => return Err(format!("unknown entity &{other};")),
                     },
-                };
-                match texts.last_mut() {
-                    Some(last) => last.push_str(&c),
-                    None => texts.push(c),
                 }
             }
-            Ok(Event::CData(t)) => texts.push(String::from_utf8_lossy(&t).into_owned()),
+            Ok(Event::CData(t)) => run.push_str(&String::from_utf8_lossy(&t)),
             Ok(Event::Eof) => break,
-            Ok(_) => texts.push(String::new()),
+            Ok(_) => texts.push(std::mem::take(&mut run)),
             Err(e) => return Err(format!("SVG is not well-formed XML: {e}")),
         }
     }
+    texts.push(run);
     Ok(texts.into_iter().filter(|t| !t.is_empty()).collect())
 }
 

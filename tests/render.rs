@@ -1022,7 +1022,15 @@ fn rsvg_convert_rasterises_the_pages() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (name, (flow, d)) in [("licensing", licensing()), ("hostile", hostile())] {
+    let mut pages = vec![
+        ("licensing".to_string(), licensing()),
+        ("hostile".to_string(), hostile()),
+    ];
+    for path in common::files_with_ext(&cases(), "flow") {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        pages.push((stem, compile_case(&path)));
+    }
+    for (name, (flow, d)) in pages {
         let svg_path = dir.path().join(format!("{name}.svg"));
         let png = dir.path().join(format!("{name}.png"));
         std::fs::write(&svg_path, svg(&flow, &d, &SvgOptions::default())).unwrap();

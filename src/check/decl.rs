@@ -1,12 +1,13 @@
 //! Declarations: the `power` header, posts, parties and nodes, their fields,
 //! deadline values and `@NAME` references.
 //!
-//! Rules here: `duplicate-power`, `duplicate-post`, `duplicate-node`,
-//! `duplicate-field`, `bad-deadline`, `unknown-post`. A second declaration of
-//! a name is reported and its own fields and references are still checked,
-//! but it does not enter the model (edges and `@` use the first).
+//! Rules here: `duplicate-post`, `duplicate-node`, `duplicate-field` (also
+//! for a second `power` header, as §8 says), `bad-deadline`, `unknown-post`.
+//! A second declaration of a name is reported and its own fields and
+//! references are still checked, but it does not enter the model (edges and
+//! `@` use the first).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, DeadlineValue, FieldName, Value};
 use crate::check::suggest::Suggester;
@@ -38,7 +39,8 @@ pub(super) struct Decls<'a> {
     pub actor_ids: HashMap<&'a str, ActorId>,
     /// Actor full name → index (the first actor with that full name).
     pub actor_full_names: HashMap<&'a str, ActorId>,
-    /// Actors that an unknown `@NAME` probably meant (its "did you mean").
+    /// Actors that count as named though no model node names them: what an
+    /// unknown `@NAME` probably meant, and what a duplicate declaration names.
     pub meant_actors: Vec<ActorId>,
     /// Whether some unknown `@NAME` has no close match (it may mean any post).
     pub unmatched_actor_ref: bool,
@@ -64,15 +66,20 @@ pub(super) fn declare<'a>(
     suggester: &mut Suggester,
     diags: &mut Vec<Diagnostic>,
 ) -> Decls<'a> {
+    let node_count = file
+        .items
+        .iter()
+        .filter(|i| matches!(i, ast::Item::Node(_)))
+        .count();
     let mut decls = Decls {
         power: None,
         model_power: None,
         actors: Vec::new(),
         actor_id_spans: Vec::new(),
         actor_deadline_given: Vec::new(),
-        nodes: Vec::new(),
-        node_info: Vec::new(),
-        node_ids: HashMap::new(),
+        nodes: Vec::with_capacity(node_count),
+        node_info: Vec::with_capacity(node_count),
+        node_ids: HashMap::with_capacity(node_count),
         actor_ids: HashMap::new(),
         actor_full_names: HashMap::new(),
         meant_actors: Vec::new(),
@@ -245,11 +252,12 @@ fn declare_node<'a>(
     let owner = Owner::Node(node.kind, &node.id.name);
     let fields = check_fields(&node.fields, owner, source, diags);
     let mut actors: Vec<ActorId> = Vec::new();
+    let mut named: HashSet<ActorId> = HashSet::new();
     let mut lead_unknown = false;
     for (i, post) in node.posts.iter().enumerate() {
         match resolve_actor(decls, post) {
             Some(a) => {
-                if !actors.contains(&a) {
+                if named.insert(a) {
                     actors.push(a);
                 }
             }
@@ -290,6 +298,7 @@ fn declare_node<'a>(
             node.id.span,
             first_span,
         ));
+        decls.meant_actors.extend(actors);
         return;
     }
     let lead = actors.first().and_then(|&a| decls.actors.get(a));

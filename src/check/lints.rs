@@ -65,8 +65,9 @@ pub(super) fn missing_deadline(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `unused-post`: a post (not a party) that no node names. A post that an
-/// unknown `@NAME` probably meant is not reported (the error says it), nor is
-/// any post while an unknown `@NAME` has no close match.
+/// unknown `@NAME` probably meant, or that a duplicate node declaration names,
+/// is not reported (the error says it), nor is any post while an unknown
+/// `@NAME` has no close match.
 pub(super) fn unused_post(decls: &Decls<'_>, diags: &mut Vec<Diagnostic>) {
     if decls.unmatched_actor_ref {
         return;

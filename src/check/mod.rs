@@ -5,7 +5,7 @@
 //!
 //! | module | rules |
 //! |---|---|
-//! | [`decl`] | `duplicate-power`, `duplicate-post`, `duplicate-node`, `duplicate-field`, `bad-deadline`, `unknown-post` |
+//! | [`decl`] | `duplicate-post`, `duplicate-node`, `duplicate-field` (a field, an `owner` or a whole `power` header given twice), `bad-deadline`, `unknown-post` |
 //! | [`edges`] | `unknown-node`, `label-on-chain` |
 //! | [`graph`] | `no-start`, `multiple-start`, `no-end`, `edge-from-end`, `unreachable`, `no-way-out`, `decide-branches`, `unlabeled-branch`, `duplicate-branch`; lint `step-branches` |
 //! | [`lints`] | `missing-power`, `missing-post`, `missing-deadline`, `unused-post`, `incomplete-post`, `unmitigated-risk`, `ungraded-risk` |

@@ -780,9 +780,13 @@ fn duplicates_are_reported_at_the_second_declaration() {
             "duplicate-post",
             "duplicate-post",
             "duplicate-node",
-            "duplicate-power",
+            "duplicate-field",
             "duplicate-field"
         ]
+    );
+    assert_eq!(
+        checked.diagnostics[3].message.en,
+        "the file has a second `power` header"
     );
     let d = &checked.diagnostics[4];
     assert_eq!(d.message.en, "post `P` gives `deadline` twice");
@@ -1051,4 +1055,16 @@ fn random_broken_files_never_panic_and_report_in_source_order() {
         let has_error = checked.diagnostics.iter().any(|d| d.is_error());
         assert_eq!(checked.flow.is_some(), !has_error);
     }
+}
+
+#[test]
+fn a_post_named_only_by_a_duplicate_node_is_not_unused() {
+    let mut b = base();
+    b.post("Q", Some(wd(1)))
+        .node(Step, "审核", &["Q"], None)
+        .edges(&["S", "审核", "E"]);
+    assert_eq!(names(&b.check()), ["duplicate-node"]);
+    let mut b = base();
+    b.post("Q", Some(wd(1))).edges(&["S", "审核", "E"]);
+    assert_eq!(names(&b.check()), ["unused-post"]);
 }

@@ -854,10 +854,11 @@ pub fn duplicate_field(owner: Owner<'_>, keyword: &str, span: Span, first: Span)
     d
 }
 
-/// `duplicate-power`: a second `power` header (a file describes one power).
+/// `duplicate-field` for a second `power` header (a file describes one power;
+/// the contract's §8 files it under `duplicate-field`).
 pub fn duplicate_power(span: Span, first: Span) -> Diagnostic {
     let mut d = error(
-        "duplicate-power",
+        "duplicate-field",
         span,
         Text::new(
             "the file has a second `power` header",

@@ -6,7 +6,7 @@
 //! along the edge's first segments is taken. A uniform grid keeps the checks
 //! near-constant per label.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagram::Rect;
 
@@ -21,9 +21,12 @@ enum Item {
     Label(usize),
 }
 
-/// A spatial index of node boxes, edge segments and placed labels.
+/// A spatial index of node boxes, edge segments and placed labels, holding
+/// only the cells some label candidate touches (so a long edge costs the few
+/// cells near labels, not its whole length).
 struct Grid {
     cells: HashMap<(i64, i64), Vec<Item>>,
+    wanted: BTreeSet<(i64, i64)>,
 }
 
 fn cell_range(lo: f64, hi: f64) -> std::ops::RangeInclusive<i64> {
@@ -32,15 +35,28 @@ fn cell_range(lo: f64, hi: f64) -> std::ops::RangeInclusive<i64> {
 
 impl Grid {
     fn add(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, it: Item) {
-        // Guard against absurd extents (never more than a few thousand cells per item).
-        let cx = cell_range(x0, x1);
         let cy = cell_range(y0, y1);
-        if (cx.end() - cx.start()) * (cy.end() - cy.start()) > 1_000_000 {
-            return;
+        let mut hits = Vec::new();
+        for i in cell_range(x0, x1) {
+            hits.extend(
+                self.wanted
+                    .range((i, *cy.start())..=(i, *cy.end()))
+                    .copied(),
+            );
+            if hits.len() > 100_000 {
+                break;
+            }
         }
-        for i in cx {
-            for j in cy.clone() {
-                self.cells.entry((i, j)).or_default().push(it);
+        for key in hits {
+            self.cells.entry(key).or_default().push(it);
+        }
+    }
+
+    /// Marks the cells of `r` as wanted.
+    fn want(&mut self, r: &Rect) {
+        for i in cell_range(r.x, r.x + r.w) {
+            for j in cell_range(r.y, r.y + r.h) {
+                self.wanted.insert((i, j));
             }
         }
     }
@@ -92,7 +108,14 @@ pub fn place(
 ) -> Vec<Option<Rect>> {
     let mut grid = Grid {
         cells: HashMap::new(),
+        wanted: BTreeSet::new(),
     };
+    let all: Vec<Vec<Rect>> = (0..points.len())
+        .map(|e| candidates(e, points, preferred, size))
+        .collect();
+    for r in all.iter().flatten() {
+        grid.want(r);
+    }
     for (i, b) in boxes.iter().enumerate() {
         grid.add(b.x, b.y, b.x + b.w, b.y + b.h, Item::Node(i));
     }
@@ -109,60 +132,7 @@ pub fn place(
         }
     }
     let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
-    for e in 0..points.len() {
-        let Some(&Some((lw, lh))) = size.get(e) else {
-            continue;
-        };
-        let pts = &points[e];
-        if pts.len() < 2 {
-            continue;
-        }
-        let mut cands: Vec<Rect> = Vec::new();
-        if let Some(Some(p)) = preferred.get(e) {
-            cands.push(*p);
-        }
-        for w in pts.windows(2).take(4) {
-            let ([ax, ay], [bx, by]) = (w[0], w[1]);
-            let len = (bx - ax).abs() + (by - ay).abs();
-            for frac in [0.0, 0.5] {
-                if frac > 0.0 && len < 2.0 * lh {
-                    continue;
-                }
-                if ax == bx {
-                    let dir = if by >= ay { 1.0 } else { -1.0 };
-                    let yy = ay + (by - ay) * frac + dir * 3.0;
-                    let yy = if dir > 0.0 { yy } else { yy - lh };
-                    cands.push(Rect {
-                        x: ax + 4.0,
-                        y: yy,
-                        w: lw,
-                        h: lh,
-                    });
-                    cands.push(Rect {
-                        x: ax - 4.0 - lw,
-                        y: yy,
-                        w: lw,
-                        h: lh,
-                    });
-                } else {
-                    let dir = if bx >= ax { 1.0 } else { -1.0 };
-                    let xx = ax + (bx - ax) * frac + dir * 3.0;
-                    let xx = if dir > 0.0 { xx } else { xx - lw };
-                    cands.push(Rect {
-                        x: xx,
-                        y: ay - lh - 2.0,
-                        w: lw,
-                        h: lh,
-                    });
-                    cands.push(Rect {
-                        x: xx,
-                        y: ay + 2.0,
-                        w: lw,
-                        h: lh,
-                    });
-                }
-            }
-        }
+    for (e, cands) in all.iter().enumerate() {
         let Some(&first) = cands.first() else {
             continue;
         };
@@ -181,6 +151,70 @@ pub fn place(
         placed[e] = Some(chosen);
     }
     placed
+}
+
+/// Candidate boxes for the label of edge `e`, best first: the reserved place,
+/// then beside the first segments of the edge, near their start and middle.
+fn candidates(
+    e: usize,
+    points: &[Vec<[f64; 2]>],
+    preferred: &[Option<Rect>],
+    size: &[Option<(f64, f64)>],
+) -> Vec<Rect> {
+    let mut cands: Vec<Rect> = Vec::new();
+    let Some(&Some((lw, lh))) = size.get(e) else {
+        return cands;
+    };
+    let pts = &points[e];
+    if pts.len() < 2 {
+        return cands;
+    }
+    if let Some(Some(p)) = preferred.get(e) {
+        cands.push(*p);
+    }
+    for w in pts.windows(2).take(4) {
+        let ([ax, ay], [bx, by]) = (w[0], w[1]);
+        let len = (bx - ax).abs() + (by - ay).abs();
+        for frac in [0.0, 0.5] {
+            if frac > 0.0 && len < 2.0 * lh {
+                continue;
+            }
+            if ax == bx {
+                let dir = if by >= ay { 1.0 } else { -1.0 };
+                let yy = ay + (by - ay) * frac + dir * 3.0;
+                let yy = if dir > 0.0 { yy } else { yy - lh };
+                cands.push(Rect {
+                    x: ax + 4.0,
+                    y: yy,
+                    w: lw,
+                    h: lh,
+                });
+                cands.push(Rect {
+                    x: ax - 4.0 - lw,
+                    y: yy,
+                    w: lw,
+                    h: lh,
+                });
+            } else {
+                let dir = if bx >= ax { 1.0 } else { -1.0 };
+                let xx = ax + (bx - ax) * frac + dir * 3.0;
+                let xx = if dir > 0.0 { xx } else { xx - lw };
+                cands.push(Rect {
+                    x: xx,
+                    y: ay - lh - 2.0,
+                    w: lw,
+                    h: lh,
+                });
+                cands.push(Rect {
+                    x: xx,
+                    y: ay + 2.0,
+                    w: lw,
+                    h: lh,
+                });
+            }
+        }
+    }
+    cands
 }
 
 /// Whether `r` is clear of nodes, other labels and every edge segment

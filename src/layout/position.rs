@@ -10,8 +10,6 @@
 //! balanced (mean of the two median candidates). Forced segments (the main
 //! path) are aligned first in every run, so the main path comes out straight.
 
-use std::collections::HashSet;
-
 use super::graph::{ElemKind, Layered};
 
 /// X coordinates (centre lines) of all elements.
@@ -100,10 +98,36 @@ fn is_virtual(g: &Layered, v: usize) -> bool {
     !matches!(g.elems[v].kind, ElemKind::Node(_))
 }
 
+/// Conflict flags, one per entry of the `up` lists (flattened).
+struct Marked {
+    off: Vec<usize>,
+    flag: Vec<bool>,
+}
+
+impl Marked {
+    /// Whether the segment from `u` (upper) to `w` (lower) is marked.
+    fn get(&self, g: &Layered, u: usize, w: usize) -> bool {
+        g.up[w]
+            .iter()
+            .enumerate()
+            .any(|(i, &x)| x == u && self.flag[self.off[w] + i])
+    }
+}
+
 /// Marks segments that cross a forced segment or an inner segment (between two
 /// virtual elements) — BK's type-1 conflicts, found in one sweep per layer pair.
-fn mark_conflicts(g: &Layered, forced_up: &[Option<usize>]) -> HashSet<(usize, usize)> {
-    let mut marked = HashSet::new();
+fn mark_conflicts(g: &Layered, forced_up: &[Option<usize>]) -> Marked {
+    let mut off = Vec::with_capacity(g.elems.len() + 1);
+    let mut total = 0;
+    for ups in &g.up {
+        off.push(total);
+        total += ups.len();
+    }
+    off.push(total);
+    let mut marked = Marked {
+        off,
+        flag: vec![false; total],
+    };
     for r in 0..g.layers.len().saturating_sub(1) {
         let upper = &g.layers[r];
         let lower = &g.layers[r + 1];
@@ -128,10 +152,10 @@ fn mark_conflicts(g: &Layered, forced_up: &[Option<usize>]) -> HashSet<(usize, u
                 let k1 = s.map_or(upper.len() - 1, |u| g.pos[u]);
                 while l <= l1 {
                     let w = lower[l];
-                    for &u in &g.up[w] {
+                    for (i, &u) in g.up[w].iter().enumerate() {
                         let p = g.pos[u];
                         if (p < k0 || p > k1) && forced_up[w] != Some(u) {
-                            marked.insert((u, w));
+                            marked.flag[marked.off[w] + i] = true;
                         }
                     }
                     l += 1;
@@ -149,7 +173,7 @@ fn one_run(
     g: &Layered,
     forced_up: &[Option<usize>],
     forced_down: &[Option<usize>],
-    marked: &HashSet<(usize, usize)>,
+    marked: &Marked,
     sep: &dyn Fn(usize, usize) -> f64,
     downward: bool,
     leftward: bool,
@@ -164,12 +188,13 @@ fn one_run(
             g.pos[v]
         }
     };
-    let layer_in_order = |r: usize| -> Vec<usize> {
-        let mut l = g.layers[r].clone();
+    let at = |r: usize, i: usize| -> usize {
+        let l = &g.layers[r];
         if leftward {
-            l.reverse();
+            l[l.len() - 1 - i]
+        } else {
+            l[i]
         }
-        l
     };
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
@@ -181,7 +206,8 @@ fn one_run(
     let mut nb: Vec<usize> = Vec::new();
     for r in seq {
         let mut last: i64 = -1;
-        for v in layer_in_order(r) {
+        for i in 0..g.layers[r].len() {
+            let v = at(r, i);
             let forced = if downward {
                 forced_up[v]
             } else {
@@ -225,9 +251,9 @@ fn one_run(
                 if partner.is_some() {
                     continue;
                 }
-                let key = if downward { (u, v) } else { (v, u) };
+                let (upper, lower) = if downward { (u, v) } else { (v, u) };
                 let p = hpos(u) as i64;
-                if !marked.contains(&key) && last < p {
+                if !marked.get(g, upper, lower) && last < p {
                     align[u] = v;
                     root[v] = root[u];
                     align[v] = root[v];
@@ -238,15 +264,27 @@ fn one_run(
     }
     // Compaction: block graph edges root(a) -> root(b) for neighbours a, b in
     // run order; longest path in topological order (Kahn).
-    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    // CSR adjacency of the block graph.
     let mut indeg = vec![0usize; n];
+    let mut outdeg = vec![0usize; n + 1];
     for r in 0..ranks {
-        let l = layer_in_order(r);
-        for w in l.windows(2) {
-            let (a, b) = (w[0], w[1]);
+        for i in 1..g.layers[r].len() {
+            outdeg[root[at(r, i - 1)]] += 1;
+            indeg[root[at(r, i)]] += 1;
+        }
+    }
+    let mut start = vec![0usize; n + 1];
+    for v in 0..n {
+        start[v + 1] = start[v] + outdeg[v];
+    }
+    let mut fill = start.clone();
+    let mut succ: Vec<(usize, f64)> = vec![(0, 0.0); start[n]];
+    for r in 0..ranks {
+        for i in 1..g.layers[r].len() {
+            let (a, b) = (at(r, i - 1), at(r, i));
             let s = if leftward { sep(b, a) } else { sep(a, b) };
-            succ[root[a]].push((root[b], s));
-            indeg[root[b]] += 1;
+            succ[fill[root[a]]] = (root[b], s);
+            fill[root[a]] += 1;
         }
     }
     let mut xr = vec![0.0f64; n];
@@ -255,7 +293,7 @@ fn one_run(
     let roots_total = (0..n).filter(|&v| root[v] == v).count();
     while let Some(b) = queue.pop() {
         done += 1;
-        for &(c, s) in &succ[b] {
+        for &(c, s) in &succ[start[b]..start[b + 1]] {
             if xr[c] < xr[b] + s {
                 xr[c] = xr[b] + s;
             }
@@ -269,11 +307,11 @@ fn one_run(
     if done < roots_total {
         // Crossing blocks (should not happen): fall back to plain packing.
         for r in 0..ranks {
-            let l = layer_in_order(r);
             let mut cur = 0.0;
-            for (i, &v) in l.iter().enumerate() {
+            for i in 0..g.layers[r].len() {
+                let v = at(r, i);
                 if i > 0 {
-                    let a = l[i - 1];
+                    let a = at(r, i - 1);
                     cur += if leftward { sep(v, a) } else { sep(a, v) };
                 }
                 x[v] = cur;

@@ -170,20 +170,32 @@ impl<'t> Builder<'t> {
         self.diagnostics.push(diag);
     }
 
-    /// Builds every statement under a `statements`/`one_statement` pair
-    /// parsed from the slice starting at byte `base`.
-    pub(super) fn statements(&mut self, pair: Pair<'_, Rule>, base: usize) {
-        for stmt in pair.into_inner() {
-            let item = match stmt.as_rule() {
-                Rule::power => self.power(stmt, base),
-                Rule::post => self.post(stmt, base),
-                Rule::party => self.party(stmt, base),
-                Rule::node => self.node(stmt, base),
-                Rule::edges => self.edges(stmt, base),
-                _ => continue,
-            };
-            self.items.push(item);
-        }
+    /// Builds one statement pair parsed from the slice starting at byte
+    /// `base` (other pairs are ignored).
+    pub(super) fn statement(&mut self, stmt: Pair<'_, Rule>, base: usize) {
+        let item = match stmt.as_rule() {
+            Rule::power => self.power(stmt, base),
+            Rule::post => self.post(stmt, base),
+            Rule::party => self.party(stmt, base),
+            Rule::node => self.node(stmt, base),
+            Rule::edges => self.edges(stmt, base),
+            _ => return,
+        };
+        self.items.push(item);
+    }
+
+    /// A statement's span: from its first token to the end of its last one
+    /// (the whitespace before the next statement is not part of it).
+    fn stmt_span(&self, pair: &Pair<'_, Rule>, base: usize) -> Span {
+        let s = pair.as_span();
+        let end = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::statement_end)
+            .map(|p| p.as_span().end())
+            .max()
+            .unwrap_or(s.end());
+        Span::new(base + s.start(), base + end)
     }
 
     fn span(&self, pair: &Pair<'_, Rule>, base: usize) -> Span {
@@ -215,7 +227,7 @@ impl<'t> Builder<'t> {
     }
 
     fn power(&mut self, pair: Pair<'_, Rule>, base: usize) -> ast::Item {
-        let span = self.span(&pair, base);
+        let span = self.stmt_span(&pair, base);
         let mut keyword = span;
         let mut name = Str {
             value: String::new(),
@@ -239,7 +251,7 @@ impl<'t> Builder<'t> {
     }
 
     fn post(&mut self, pair: Pair<'_, Rule>, base: usize) -> ast::Item {
-        let span = self.span(&pair, base);
+        let span = self.stmt_span(&pair, base);
         let mut id = None;
         let mut full_name = None;
         let mut contents = BlockContents::default();
@@ -264,7 +276,7 @@ impl<'t> Builder<'t> {
     }
 
     fn party(&mut self, pair: Pair<'_, Rule>, base: usize) -> ast::Item {
-        let span = self.span(&pair, base);
+        let span = self.stmt_span(&pair, base);
         let mut id = None;
         let mut full_name = None;
         for p in pair.into_inner() {
@@ -285,7 +297,7 @@ impl<'t> Builder<'t> {
     }
 
     fn node(&mut self, pair: Pair<'_, Rule>, base: usize) -> ast::Item {
-        let span = self.span(&pair, base);
+        let span = self.stmt_span(&pair, base);
         let mut kind = NodeKind::Step;
         let mut keyword = span;
         let mut id = None;
@@ -367,7 +379,7 @@ impl<'t> Builder<'t> {
     }
 
     fn edges(&mut self, pair: Pair<'_, Rule>, base: usize) -> ast::Item {
-        let span = self.span(&pair, base);
+        let span = self.stmt_span(&pair, base);
         let mut nodes = Vec::new();
         let mut arrows = Vec::new();
         let mut label = None;

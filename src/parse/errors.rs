@@ -101,10 +101,12 @@ pub(super) fn diagnose(
         let rest = &text[at..];
         match scan::string_end(rest) {
             (len, StrEnd::LineEnd) => {
+                // The string probably goes on over the next line: resume at
+                // a line that surely starts a statement.
                 return (
                     messages::unterminated_string(Span::new(at, at + len), false),
                     at,
-                    false,
+                    true,
                 );
             }
             (len, StrEnd::FileEnd) => {
@@ -150,13 +152,11 @@ pub(super) fn diagnose(
                 Some(k) => Expected::Value(k),
                 None => Expected::Name,
             },
-            Rule::string | Rule::escape | Rule::amount | Rule::number | Rule::word => {
-                match value_kind {
-                    Some(k) => Expected::Value(k),
-                    None if rule == Rule::string || rule == Rule::escape => Expected::Str,
-                    None => Expected::Name,
-                }
-            }
+            Rule::string | Rule::amount | Rule::number | Rule::word => match value_kind {
+                Some(k) => Expected::Value(k),
+                None if rule == Rule::string => Expected::Str,
+                None => Expected::Name,
+            },
             Rule::unit => Expected::Value(ValueKind::Deadline),
             Rule::lbrace | Rule::block | Rule::risk_block => Expected::LBrace,
             Rule::rbrace => Expected::RBrace,
@@ -174,6 +174,10 @@ pub(super) fn diagnose(
     }
     if expected.contains(&Expected::StatementEnd) {
         expected.retain(|e| *e != Expected::Statement);
+    }
+    if expected.contains(&Expected::RiskTag) {
+        // The risk-tag wording already mentions the description string.
+        expected.retain(|e| *e != Expected::Str);
     }
     // Right after a statement keyword, `->` (the keyword as a node name) is
     // possible but never what the user meant.
@@ -253,7 +257,10 @@ pub(super) fn diagnose(
             diag.help = Some(messages::quote_text_help(w));
         }
     }
-    (diag, at, !cx.open.is_empty())
+    // Inside a block, or at a block where none may be: resume only at a
+    // line that surely starts a statement.
+    let strict = !cx.open.is_empty() || matches!(found, Found::Char('{'));
+    (diag, at, strict)
 }
 
 /// The largest char boundary `<= i`.

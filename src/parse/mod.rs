@@ -49,6 +49,11 @@ pub const MAX_STRING_CHARS: usize = 10_000;
 /// well inside the 32-bit spans).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
+/// Statements are handed to pest in windows of about this many bytes, cut
+/// at lines that start a statement, so that pest's token queue (some 30
+/// bytes per input byte) stays small however large the file.
+const CHUNK_BYTES: usize = 1 << 16;
+
 /// What the parser produced: the statements it could read, and its errors.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
@@ -60,6 +65,12 @@ pub struct Parsed {
 
 /// Parses a source file.
 pub fn parse(source: &Source) -> Parsed {
+    parse_windowed(source, CHUNK_BYTES)
+}
+
+/// [`parse`] with pest windows of `chunk` bytes (tests use tiny windows to
+/// show that the result does not depend on where windows are cut).
+fn parse_windowed(source: &Source, chunk: usize) -> Parsed {
     if let Some(at) = source.invalid_utf8 {
         return Parsed {
             file: ast::File::default(),
@@ -80,43 +91,82 @@ pub fn parse(source: &Source) -> Parsed {
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut stopped_at = None;
 
+    let mut window = chunk;
     while pos < text.len() {
-        let slice = text.get(pos..).unwrap_or("");
-        let end = match FlowParser::parse(Rule::statements, slice) {
-            Ok(pairs) => {
-                let mut end = pos;
-                for pair in pairs {
-                    end = pos + pair.as_span().end();
-                    builder.statements(pair, pos);
-                }
-                end
-            }
-            // `statement*` cannot fail; pest's own resource limits can.
-            Err(_) => pos,
+        // Read whole statements from `pos` up to a cut at a statement line
+        // about `window` bytes ahead (so pest's token queue stays small).
+        let cut = scan::cut_point(text, pos.saturating_add(window));
+        let slice = text.get(pos..cut).unwrap_or("");
+        let parsed = FlowParser::parse(Rule::statements, slice);
+        // `statement*` cannot fail; pest's own resource limits can (then
+        // the statement at `pos` is diagnosed below).
+        let stmts: Vec<_> = match parsed {
+            Ok(pairs) => pairs.flat_map(|p| p.into_inner()).collect(),
+            Err(_) => Vec::new(),
         };
-        pos = scan::skip_trivia(text, end.max(pos));
-        if pos >= text.len() {
-            break;
+        let end = stmts.last().map_or(pos, |p| pos + p.as_span().end());
+        let stop = scan::skip_trivia(text, end);
+        if stop < cut && cut < text.len() {
+            // Stopped inside a window that is not the last: the last
+            // statement read may have been cut short by the window's end
+            // (a block closed beyond it). Keep all but that one and read it
+            // again at the start of a window, growing the window if it
+            // already was there.
+            match stmts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    for pair in rest {
+                        builder.statement(pair.clone(), pos);
+                    }
+                    pos += last.as_span().start();
+                }
+                _ => window = window.saturating_mul(4),
+            }
+            continue;
         }
+        let last_start = stmts.last().map(|p| pos + p.as_span().start());
+        for pair in stmts {
+            builder.statement(pair, pos);
+        }
+        if stop >= cut {
+            pos = stop;
+            window = chunk;
+            continue;
+        }
+        pos = stop;
+        window = chunk;
         if builder.error_count() + diagnostics.len() >= MAX_ERRORS {
             stopped_at = Some(pos);
             break;
         }
-        let slice = text.get(pos..).unwrap_or("");
-        let (error_pos, in_block) = match FlowParser::parse(Rule::one_statement, slice) {
+        // Did the previous statement end badly (garbage after it), or does
+        // the statement at `pos` fail? Ask about the previous one first.
+        let failed = last_start.and_then(|prev| {
+            let slice = text.get(prev..).unwrap_or("");
+            FlowParser::parse(Rule::one_statement, slice)
+                .err()
+                .map(|err| (prev, err))
+        });
+        let failed = match failed {
+            Some(f) => Err(f),
+            None => FlowParser::parse(Rule::one_statement, text.get(pos..).unwrap_or(""))
+                .map_err(|err| (pos, err)),
+        };
+        let (error_pos, in_block) = match failed {
             Ok(pairs) => {
                 // Cannot happen (`statements` would have read it), but if it
                 // does, keep the statement and go on after it.
                 let mut end = pos;
-                for pair in pairs {
-                    end = pos + pair.as_span().end();
-                    builder.statements(pair, pos);
+                for pair in pairs.flat_map(|p| p.into_inner()) {
+                    if pair.as_rule() != Rule::statement_end {
+                        end = pos + pair.as_span().end();
+                        builder.statement(pair, pos);
+                    }
                 }
                 pos = end.max(pos + 1);
                 continue;
             }
-            Err(err) => {
-                let (diag, at, in_block) = errors::diagnose(text, pos, &err);
+            Err((start, err)) => {
+                let (diag, at, in_block) = errors::diagnose(text, start, &err);
                 let covered = hidden
                     .iter()
                     .any(|s| s.start as usize <= at && at < s.end as usize)
@@ -143,5 +193,32 @@ pub fn parse(source: &Source) -> Parsed {
             items: builder.items,
         },
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_do_not_change_the_result() {
+        let mut text = String::new();
+        for name in ["licensing.flow", "approval.flow"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(name);
+            text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        }
+        text.push_str(
+            "step 甲 {\n  post 受理岗\n  deadline 5 工作日\n}\nstep 乙 {\n  post\n}\n甲 -> 乙\n",
+        );
+        let source = Source::new("w.flow", text);
+        let whole = parse_windowed(&source, usize::MAX / 8);
+        assert!(whole.file.items.len() > 40);
+        for chunk in [1, 7, 64, 300] {
+            let windowed = parse_windowed(&source, chunk);
+            assert_eq!(windowed.file, whole.file, "window {chunk}");
+            assert_eq!(windowed.diagnostics, whole.diagnostics, "window {chunk}");
+        }
     }
 }

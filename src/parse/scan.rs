@@ -213,7 +213,7 @@ fn starts_statement(text: &str, pos: usize) -> bool {
 /// starts at `stmt_start`: the first line after the statement's first line
 /// whose first token does not come before the error and starts a statement
 /// (a statement keyword, or a name and an arrow). When the error is not
-/// inside a block, any line that does not begin with `}` will do, so that a
+/// inside a block, any line that begins with a name will do, so that a
 /// misspelt keyword on the next line is reported too. Returns `text.len()`
 /// when there is none; always beyond `stmt_start`.
 pub(super) fn resync(text: &str, stmt_start: usize, error_pos: usize, in_block: bool) -> usize {
@@ -230,7 +230,7 @@ pub(super) fn resync(text: &str, stmt_start: usize, error_pos: usize, in_block: 
             let ok = if in_block {
                 starts_statement(text, first)
             } else {
-                !text[first..].starts_with('}')
+                matches!(token_at(text, first), Some((Tok::Name, _)))
             };
             if first >= error_pos && ok {
                 return first;
@@ -242,6 +242,36 @@ pub(super) fn resync(text: &str, stmt_start: usize, error_pos: usize, in_block: 
         };
     }
     text.len()
+}
+
+/// A line start at or after byte `from` whose first token starts a
+/// statement (a statement keyword, or a name and `->`), or the text's end.
+/// No statement can continue onto such a line, except a block left open.
+pub(super) fn cut_point(text: &str, from: usize) -> usize {
+    if from >= text.len() {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let Some(i) = bytes[at..].iter().position(|&b| b == b'\n') else {
+            return text.len();
+        };
+        let line_start = at + i + 1;
+        if line_start >= text.len() {
+            return text.len();
+        }
+        if bytes[line_start].is_ascii_alphabetic() || bytes[line_start] >= 0x80 {
+            if let Some((Tok::Name, end)) = token_at(text, line_start) {
+                let word = &text[line_start..end];
+                let after = text[end..].trim_start_matches([' ', '\t']);
+                if STATEMENT_KEYWORDS.contains(&word) || after.starts_with("->") {
+                    return line_start;
+                }
+            }
+        }
+        at = line_start;
+    }
 }
 
 /// The first token of the line at `line_start`, if the line has one.
@@ -276,6 +306,7 @@ mod tests {
         let err = text.find("y").unwrap();
         assert_eq!(resync(text, 0, err, true), text.find("step").unwrap());
         let text = "A -> B C\n  D\n}\nE -> F\n";
+        assert_eq!(resync("x\n{\n\"s\"\nD", 0, 1, false), 8);
         assert_eq!(resync(text, 0, 7, false), text.find("D").unwrap());
         assert_eq!(resync(text, 0, 7, true), text.find("E ->").unwrap());
         assert_eq!(resync("step\n", 0, 4, false), 5);

@@ -363,3 +363,64 @@ pub(crate) fn badge(level: Level, cx: f64, cy: f64) -> Group {
     );
     g
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nb(kind: NodeKind, risks: Vec<Level>) -> NodeBox {
+        NodeBox {
+            id: "n".into(),
+            kind,
+            x: 10.0,
+            y: 20.0,
+            w: 200.0,
+            h: 80.0,
+            text: String::new(),
+            lines: Vec::new(),
+            sub_lines: Vec::new(),
+            party: false,
+            risks,
+        }
+    }
+
+    #[test]
+    fn badges_sit_on_the_outline() {
+        let three = vec![Level::High, Level::Medium, Level::Low];
+        let (cx, cy, a, b) = (110.0, 60.0, 100.0, 40.0);
+        for (x, y) in badge_positions(&nb(NodeKind::Decide, three.clone())) {
+            let d = (x - cx).abs() / a + (y - cy).abs() / b;
+            assert!((d - 1.0).abs() < 1e-9 && x >= cx && y <= cy, "{x},{y}");
+        }
+        for (x, y) in badge_positions(&nb(NodeKind::Start, three.clone())) {
+            let d = ((x - cx) / a).powi(2) + ((y - cy) / b).powi(2);
+            assert!((d - 1.0).abs() < 1e-9 && x >= cx && y <= cy, "{x},{y}");
+        }
+        let boxes = badge_positions(&nb(NodeKind::Step, three));
+        assert_eq!(boxes[0], (210.0, 20.0));
+        assert!(boxes.iter().all(|&(_, y)| y == 20.0));
+        assert!(boxes.windows(2).all(|w| w[1].0 < w[0].0 - 2.0 * BADGE_R));
+    }
+
+    #[test]
+    fn arrow_tip_is_the_last_point_and_the_line_stops_inside_the_head() {
+        let e = EdgePath {
+            from: "a".into(),
+            to: "b".into(),
+            label: None,
+            points: vec![[0.0, 0.0], [0.0, 50.0], [40.0, 50.0]],
+            label_box: None,
+            back: false,
+        };
+        let (line, head) = edge(&e).unwrap();
+        let head = head.unwrap().to_string();
+        assert!(head.contains("points=\"40,50 31,53.8 31,46.2\""), "{head}");
+        assert!(line.to_string().contains("points=\"0,0 0,50 33.7,50\""));
+        // Degenerate input: no arrow direction, no panic.
+        let mut d = e.clone();
+        d.points = vec![[1.0, 1.0], [1.0, 1.0]];
+        assert!(edge(&d).unwrap().1.is_none());
+        d.points = vec![[1.0, 1.0]];
+        assert!(edge(&d).is_none());
+    }
+}

@@ -6,6 +6,22 @@
 //! everything (nothing is clipped). Black on white with shapes, outlines and
 //! dash patterns carrying every distinction, so a B/W print loses nothing.
 //!
+//! Decisions a reader of the output may ask about:
+//! - Title: the power's name, with `kind · code` and a line of 行使主体 /
+//!   法定时限 / 承诺时限 under it. A file without `power` is titled with
+//!   [`SvgOptions::fallback_title`] (the CLI passes the file stem); with no
+//!   fallback either, the page starts with the chart — never with a node's text.
+//! - Party-led nodes (申请人, 当事人 …) have a dashed outline and a light
+//!   diagonal hatch; the legend explains the sample whenever one is drawn.
+//! - Risk badges: 高 white on a black disc, 中 in a double ring, 低 in a
+//!   dashed ring — shape, not colour, tells them apart. Posts with a `level`
+//!   carry the badge after their name in the table.
+//! - Arrowheads are triangles computed here (not SVG markers), tip exactly on
+//!   the polyline's last point in every renderer.
+//! - The 岗位说明 table is at least as wide as the chart and at least
+//!   `MIN_CONTENT_WIDTH`; posts are rows in `Flow::table` order, 序号 is the
+//!   post's `row` (the number the chart's ② refers to). No posts, no table.
+//!
 //! Files: [`escape`] (user text → safe XML text, fixed-precision numbers),
 //! `chart` (shapes, edges, labels, badges), `table` (measured, wrapped tables).
 //! User text only ever becomes XML character data; user ids never become XML
