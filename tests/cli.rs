@@ -541,11 +541,10 @@ fn more_than_200_diagnostics_are_cut_with_a_count() {
         "JSON carries every diagnostic, got {}",
         all.len()
     );
-    let hidden_errors = all[200..]
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .count();
-    let hidden_warnings = all.len() - 200 - hidden_errors;
+    // Errors are shown first, so the hidden ones are errors past 200, then warnings.
+    let errors = all.iter().filter(|d| d["severity"] == "error").count();
+    let hidden_errors = errors.saturating_sub(200);
+    let hidden_warnings = all.len() - errors - (200 - (errors - hidden_errors));
     let out = run_stdin(&["check", "-"], text.as_bytes());
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
@@ -1088,5 +1087,20 @@ fn hostile_inputs_fail_cleanly() {
             );
             assert!(out.stdout.is_empty(), "{sub} {what}: nothing built");
         }
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let bad = case("bad.flow");
+    let always = run(&["check", "--color", "always", p(&bad)]);
+    assert!(stderr(&always).contains("\x1b["), "{}", stderr(&always));
+    // `auto` with stderr captured (not a terminal): plain text.
+    for args in [["--color", "never"], ["--color", "auto"]] {
+        let mut all = vec!["check"];
+        all.extend(args);
+        all.push(p(&bad));
+        let out = run(&all);
+        assert!(!stderr(&out).contains('\x1b'), "{args:?}: {}", stderr(&out));
     }
 }
