@@ -804,6 +804,51 @@ fn a_failed_build_with_lint_denied_keeps_the_output() {
     );
 }
 
+#[test]
+fn ctrl_c_during_a_build_leaves_the_old_output_or_a_whole_new_one() {
+    let _guard = heavy();
+    let case = Case::new("chain.flow", chain(30_000).as_bytes());
+    let out = case.path().join("out.svg");
+    for delay_ms in [50u64, 400, 1500] {
+        std::fs::write(&out, PREVIOUS).expect("write previous output");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowc"))
+            .args(["build", "chain.flow", "-o", "out.svg"])
+            .current_dir(case.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        let status = loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                break status;
+            }
+            if started.elapsed() > BIG_BUILD_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("flowc ignored Ctrl-C for {BIG_BUILD_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let now = std::fs::read(&out).expect("out.svg still exists");
+        if now != PREVIOUS {
+            let svg = String::from_utf8(now).expect("UTF-8");
+            assert_well_formed_svg(&svg)
+                .unwrap_or_else(|e| panic!("after Ctrl-C at {delay_ms} ms ({status}): {e}"));
+        }
+        assert_eq!(
+            case.listing(),
+            case.expected_listing(),
+            "after Ctrl-C at {delay_ms} ms ({status}): files left behind"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Markup injection
 // ---------------------------------------------------------------------------

@@ -409,8 +409,7 @@ fn prefer_main(g: &mut Layered, edges: &[EdgeInfo]) {
     for (v, f) in first.iter().enumerate() {
         if let Some(w) = *f {
             if let Some(p) = g.down[v].iter().position(|&u| u == w) {
-                let x = g.down[v].remove(p);
-                g.down[v].insert(0, x);
+                g.down[v][..=p].rotate_right(1);
             }
         }
     }

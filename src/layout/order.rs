@@ -27,7 +27,7 @@ impl Rng {
 /// neighbour the initial order visits first below `v` (the main branch).
 pub fn order(g: &mut Layered, roots: &[usize]) {
     initial(g, roots);
-    let size: usize = g.elems.len() + g.down.iter().map(Vec::len).sum::<usize>();
+    let size: usize = g.elems.len() + g.down.items.len();
     let (iters, restarts, transpose) = if size < 3_000 {
         (16, 4, true)
     } else if size < 30_000 {

@@ -4,17 +4,25 @@
 //! read and every syntax error it found, in source order.
 //!
 //! How it goes:
-//! 1. Input checks ([`scan`]): invalid UTF-8 stops everything (one error);
+//! 1. Input checks (`scan`): invalid UTF-8 stops everything (one error);
 //!    control characters, bidirectional overrides/isolates (Trojan source)
 //!    and lone carriage returns are reported wherever they are, strings and
 //!    comments included.
 //! 2. The grammar's `statements` rule reads as many whole statements as it
-//!    can; [`build`] turns them into AST items (reporting values of the wrong
-//!    shape, unknown levels and over-long names as it goes).
-//! 3. Where it stopped, `one_statement` re-reads that statement alone, and
-//!    [`errors`] turns pest's error into a plain-words diagnostic.
-//! 4. The driver skips to the next line that starts a statement and goes
-//!    back to 2, until the end of the file or [`MAX_ERRORS`] errors.
+//!    can, in windows of about `CHUNK_BYTES` cut at statement lines (so
+//!    pest's token queue stays small); `build` turns them into AST items
+//!    (reporting values of the wrong shape, unknown levels and over-long
+//!    names as it goes).
+//! 3. Where it stopped, `one_statement` (a statement and a check of what
+//!    follows it) re-reads the previous statement, or failing that the one
+//!    at the stop, and `errors` turns pest's error into a plain-words
+//!    diagnostic.
+//! 4. The driver skips to the next line that starts a statement
+//!    (`scan::resync`) and goes back to 2, until the end of the file or
+//!    [`MAX_ERRORS`] errors.
+//!
+//! After a syntax error the AST is partial (a statement is kept as far as it
+//! parsed), so [`crate::compile`] does not run the checker on it.
 //!
 //! Limits (each exceeded limit is an error that names it): a file of at
 //! most [`MAX_FILE_BYTES`] bytes, names of at most [`MAX_NAME_CHARS`]
