@@ -1104,3 +1104,25 @@ fn colour_only_when_asked_or_on_a_terminal() {
         assert!(!stderr(&out).contains('\x1b'), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn o_with_a_trailing_slash_is_a_folder_for_one_file() {
+    let ws = workspace(&["ok.flow"]);
+    let out_dir = format!("{}/charts/", p(ws.path()));
+    let out = run(&["build", p(&ws.path().join("ok.flow")), "-o", &out_dir]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(ws.path().join("charts/ok.svg").is_file());
+}
+
+#[test]
+fn a_denied_lint_explains_itself() {
+    let out = run(&["check", "--deny", "missing-deadline", p(&case("lint.flow"))]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("error[missing-deadline]"), "{err}");
+    assert!(
+        err.contains("= note: `missing-deadline` is a warning made an error by `--deny`"),
+        "{err}"
+    );
+    assert!(err.contains("warning[missing-power]"), "{err}");
+}
