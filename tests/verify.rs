@@ -511,3 +511,112 @@ fn a_hundred_thousand_nodes_verify_quickly() {
     );
     assert!(secs < 60.0, "two verifications took {secs:.1} s");
 }
+
+/// A diagram from a fixture written by `bench/verify_fixtures.py`.
+fn fixture_diagram(v: &serde_json::Value) -> Diagram {
+    let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let nodes = v["nodes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|n| {
+                    let kind = match n["kind"].as_str() {
+                        Some("start") => NodeKind::Start,
+                        Some("end") => NodeKind::End,
+                        Some("decide") => NodeKind::Decide,
+                        _ => NodeKind::Step,
+                    };
+                    node(
+                        &s(n, "id"),
+                        kind,
+                        f(n, "x"),
+                        f(n, "y"),
+                        f(n, "w"),
+                        f(n, "h"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let edges = v["edges"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    let points: Vec<[f64; 2]> = e["points"]
+                        .as_array()
+                        .map(|ps| {
+                            ps.iter()
+                                .map(|p| {
+                                    [
+                                        p[0].as_f64().unwrap_or(f64::NAN),
+                                        p[1].as_f64().unwrap_or(f64::NAN),
+                                    ]
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let mut out = edge(&s(e, "from"), &s(e, "to"), &points);
+                    if e["label_box"].is_object() {
+                        let b = &e["label_box"];
+                        out.label_box = Some(Rect {
+                            x: f(b, "x"),
+                            y: f(b, "y"),
+                            w: f(b, "w"),
+                            h: f(b, "h"),
+                        });
+                    }
+                    out
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Diagram {
+        width: f(v, "width"),
+        height: f(v, "height"),
+        style: TextStyle::default(),
+        nodes,
+        edges,
+    }
+}
+
+/// On real geometries — flowc's, flowc's damaged at random, dot's sampled splines,
+/// ELK's and dagre's orthogonal/polyline routes — the verifier counts exactly what
+/// shared/bench/metrics.py counts (fixtures and expected counts written by
+/// `bench/verify_fixtures.py`).
+#[test]
+fn agrees_with_metrics_py() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/verify");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases/verify")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 20, "fixtures missing in {}", dir.display());
+    let mut nonzero = std::collections::BTreeSet::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).expect("fixture");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+        let d = fixture_diagram(&v);
+        let got = verify(&d);
+        let expect = v["expect"].as_object().expect("expect");
+        for (rule, want) in expect {
+            let want = want.as_u64().unwrap_or(u64::MAX) as usize;
+            let n = got.iter().filter(|x| x.rule == rule).count();
+            assert_eq!(
+                n,
+                want,
+                "{}: {rule}: verifier {n}, metrics.py {want}; first: {:?}",
+                p.display(),
+                got.iter().find(|x| x.rule == rule)
+            );
+            if want > 0 {
+                nonzero.insert(rule.clone());
+            }
+        }
+    }
+    // The fixtures exercise every shared rule with a positive count.
+    assert_eq!(nonzero.len(), 7, "{nonzero:?}");
+}

@@ -65,12 +65,29 @@ const BLUE: &str = "1;34";
 /// One mark to draw under a source line.
 struct Mark<'a> {
     line: usize,
-    /// Display column (0-based) where the underline begins.
-    col: usize,
-    /// Number of underline characters (at least 1).
-    width: usize,
+    /// Byte range of the underline within the line's text.
+    start: usize,
+    end: usize,
     label: Option<&'a Text>,
     primary: bool,
+}
+
+/// Lines longer than this many characters are shown cut to a window of
+/// this size around the first mark, with `…` where text was left out.
+const MAX_SHOWN_CHARS: usize = 160;
+
+/// The byte range of `line` to show, so that the mark starting at byte
+/// `focus` is visible.
+fn window(line: &str, focus: usize) -> (usize, usize) {
+    if line.chars().nth(MAX_SHOWN_CHARS).is_none() {
+        return (0, line.len());
+    }
+    let focus_char = line[..focus.min(line.len())].chars().count();
+    let first = focus_char.saturating_sub(40);
+    let byte_of = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let start = byte_of(first);
+    let end = byte_of(first + MAX_SHOWN_CHARS);
+    (start, end)
 }
 
 /// A rustc-like rendering of one diagnostic, ending in a newline.
@@ -124,15 +141,26 @@ pub fn human(diag: &Diagnostic, source: &Source, opts: &RenderOptions) -> String
     let _ = writeln!(out, "{pad} {bar}");
 
     let mut shown: Option<usize> = None;
+    let mut shown_window = (0, 0);
     for m in &marks {
+        let line_text = source.line_text(m.line);
         if shown != Some(m.line) {
             if let Some(prev) = shown {
                 if m.line > prev + 1 {
                     let _ = writeln!(out, "{}", style.paint(BLUE, "..."));
                 }
             }
+            shown_window = window(line_text, m.start);
+            let (ws, we) = shown_window;
+            let mut text = String::new();
+            if ws > 0 {
+                text.push('…');
+            }
+            text.push_str(&display_line(&line_text[ws..we]));
+            if we < line_text.len() {
+                text.push('…');
+            }
             let number = format!("{:>gutter$}", m.line);
-            let text = display_line(source.line_text(m.line));
             if text.is_empty() {
                 let _ = writeln!(out, "{} {bar}", style.paint(BLUE, &number));
             } else {
@@ -140,15 +168,20 @@ pub fn human(diag: &Diagnostic, source: &Source, opts: &RenderOptions) -> String
             }
             shown = Some(m.line);
         }
+        let (ws, we) = shown_window;
+        let start = m.start.clamp(ws, we);
+        let end = m.end.clamp(start, we);
+        let col = usize::from(ws > 0) + display_width(&line_text[ws..start]);
+        let width = display_width(&line_text[start..end]).max(1);
         let (ch, color) = if m.primary {
             ('^', sev_color)
         } else {
             ('-', BLUE)
         };
-        let underline: String = std::iter::repeat_n(ch, m.width).collect();
+        let underline: String = std::iter::repeat_n(ch, width).collect();
         let mut row = format!(
             "{pad} {bar} {}{}",
-            " ".repeat(m.col),
+            " ".repeat(col),
             style.paint(color, &underline)
         );
         if let Some(label) = m.label {
@@ -187,14 +220,12 @@ fn mark<'a>(source: &Source, span: Span, label: Option<&'a Text>, primary: bool)
     let line_end = line_start + line_text.len();
     let in_start = start.saturating_sub(line_start).min(line_text.len());
     let in_end = end.min(line_end).saturating_sub(line_start).max(in_start);
-    let in_start = floor_char_boundary(line_text, in_start);
-    let in_end = floor_char_boundary(line_text, in_end);
-    let col = display_width(&line_text[..in_start]);
-    let width = display_width(&line_text[in_start..in_end]).max(1);
+    let start = floor_char_boundary(line_text, in_start);
+    let end = floor_char_boundary(line_text, in_end);
     Mark {
         line,
-        col,
-        width,
+        start,
+        end,
         label,
         primary,
     }
@@ -450,6 +481,34 @@ mod tests {
              \x20 = help: add `}`\n\
              \x20         then save\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_mark() {
+        let text = format!("step {} -> x\n", "甲".repeat(1000));
+        let src = Source::new("l.flow", text);
+        let at = src.text.find("->").unwrap();
+        let mut d = diag(Span::new(at, at + 2));
+        d.label = None;
+        d.help = None;
+        let got = human(&d, &src, &RenderOptions::default());
+        let shown = format!("…{} -> x", "甲".repeat(39));
+        assert_eq!(
+            got,
+            format!(
+                "error[unknown-node]: edge to unknown node `审合`\n\
+                 \x20--> l.flow:1:1007\n\
+                 \x20 |\n\
+                 1 | {shown}\n\
+                 \x20 | {}^^\n",
+                " ".repeat(1 + 39 * 2 + 1)
+            )
+        );
+        // A mark longer than the window is cut at the window's end.
+        let d = diag(Span::new(5, src.text.len()));
+        let got = human(&d, &src, &RenderOptions::default());
+        assert!(got.len() < 2000, "{}", got.len());
+        assert!(got.contains(&format!("1 | step {}…\n", "甲".repeat(155))));
     }
 
     #[test]

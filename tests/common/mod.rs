@@ -36,7 +36,10 @@ pub fn assert_golden(path: &Path, actual: &str) {
 
 fn got_path(path: &Path) -> PathBuf {
     let stem = path.file_stem().unwrap().to_string_lossy();
-    let ext = path.extension().map(|e| e.to_string_lossy()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
     path.with_file_name(format!("{stem}.got.{ext}"))
 }
 
@@ -45,7 +48,9 @@ pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
