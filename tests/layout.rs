@@ -559,3 +559,34 @@ fn cpu_ns() -> u64 {
         .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
+
+/// Every example flow, compiled by the real parser and checker, lays out
+/// cleanly in both directions.
+#[test]
+fn examples_are_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let files = common::files_with_ext(&dir, "flow");
+    assert!(!files.is_empty());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let source = flowc::Source::new(path.display().to_string(), text);
+        let Some(f) = flowc::compile(&source).flow else {
+            panic!("{} does not compile", path.display());
+        };
+        for dir in [Direction::Down, Direction::Right] {
+            let d = layout(
+                &f,
+                &LayoutOptions {
+                    direction: dir,
+                    ..LayoutOptions::default()
+                },
+            );
+            assert_eq!(
+                violations(&d),
+                Vec::<String>::new(),
+                "{} {dir:?}",
+                path.display()
+            );
+        }
+    }
+}
