@@ -1126,3 +1126,22 @@ fn a_denied_lint_explains_itself() {
     );
     assert!(err.contains("warning[missing-power]"), "{err}");
 }
+
+#[test]
+fn a_flow_without_power_is_titled_with_its_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("无标题流程.flow");
+    std::fs::write(
+        &input,
+        "start a \"开始\"\nstep b \"办理\"\nend c\na -> b -> c\n",
+    )
+    .unwrap();
+    let out = run(&["build", "-A", "warnings", p(&input)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let svg = std::fs::read_to_string(dir.path().join("无标题流程.svg")).unwrap();
+    assert!(svg.contains(">无标题流程<"), "title missing");
+    assert!(
+        !svg.contains("无标题流程.flow"),
+        "the title keeps no extension"
+    );
+}
