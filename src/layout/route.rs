@@ -64,9 +64,10 @@ pub fn max_port_offset(kind: NodeKind, w: f64, main: bool) -> f64 {
 }
 
 /// Spreads the ports of one side: items are (edge, desired x, main). On a
-/// box without a main edge each port goes as near its desired x (the column it
-/// heads for) as the range and the spacing `sp` allow, so edges run straight
-/// where they can; otherwise ports are spread evenly.
+/// box each port goes as near its desired x (the column it heads for; the
+/// centre for the main edge) as the range and the spacing `sp` allow, so edges
+/// run straight where they can; on diamonds and ellipses the main edge takes
+/// the corner and the others are spread evenly on either side.
 fn assign_ports(
     s: &Shape,
     items: &mut [(usize, f64, bool)],
@@ -88,20 +89,16 @@ fn assign_ports(
         };
         return;
     }
+    if s.kind == NodeKind::Step {
+        for it in items.iter_mut().filter(|it| it.2) {
+            it.1 = s.cx;
+        }
+    }
     items.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let k = items.len();
-    if let Some(mi) = items.iter().position(|it| it.2) {
-        let cx = s.cx.clamp(lo, hi);
-        out[items[mi].0] = cx;
-        let nl = mi;
-        for (i, it) in items[..mi].iter().enumerate() {
-            out[it.0] = lo + (cx - lo) * i as f64 / nl as f64;
-        }
-        let nr = k - mi - 1;
-        for (i, it) in items[mi + 1..].iter().enumerate() {
-            out[it.0] = cx + (hi - cx) * (i + 1) as f64 / nr as f64;
-        }
-    } else if s.kind == NodeKind::Step && (hi - lo) >= sp * (k - 1) as f64 {
+    let main_at = items.iter().position(|it| it.2);
+    if s.kind == NodeKind::Step && (hi - lo) >= sp * (k - 1) as f64 {
+        // The main edge heads for the centre; the rest for their columns.
         let mut p: Vec<f64> = items.iter().map(|it| it.1.clamp(lo, hi)).collect();
         for i in 1..k {
             p[i] = p[i].max(p[i - 1] + sp);
@@ -114,6 +111,17 @@ fn assign_ports(
         }
         for (it, &x) in items.iter().zip(&p) {
             out[it.0] = x;
+        }
+    } else if let Some(mi) = main_at {
+        let cx = s.cx.clamp(lo, hi);
+        out[items[mi].0] = cx;
+        let nl = mi;
+        for (i, it) in items[..mi].iter().enumerate() {
+            out[it.0] = lo + (cx - lo) * i as f64 / nl as f64;
+        }
+        let nr = k - mi - 1;
+        for (i, it) in items[mi + 1..].iter().enumerate() {
+            out[it.0] = cx + (hi - cx) * (i + 1) as f64 / nr as f64;
         }
     } else {
         for (i, it) in items.iter().enumerate() {
