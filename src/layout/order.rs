@@ -29,7 +29,7 @@ pub fn order(g: &mut Layered, roots: &[usize]) {
     initial(g, roots);
     let size: usize = g.elems.len() + g.down.items.len();
     let (iters, restarts, transpose) = if size < 3_000 {
-        (24, 4, true)
+        (24, (40_000 / size.max(1)).clamp(2, 24), true)
     } else if size < 30_000 {
         (8, 0, true)
     } else if size < 300_000 {
