@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use flowc::layout::{self, LayoutOptions};
+use flowc::layout::{self, Direction, LayoutOptions};
 use flowc::render::{self, SvgOptions};
 use flowc::{verify, Source};
 use quick_xml::events::Event;
@@ -1213,17 +1213,24 @@ fn pipeline_holds(name: &str, bytes: &[u8]) -> Result<(), String> {
     let Some(flow) = checked.flow else {
         return Ok(());
     };
-    let opts = LayoutOptions::default();
-    let diagram = layout::layout(&flow, &opts);
-    let violations = verify::verify(&diagram);
-    if !violations.is_empty() {
-        return Err(format!("layout broke its invariants: {violations:#?}"));
-    }
-    let svg = render::svg(&flow, &diagram, &SvgOptions::default());
-    assert_well_formed_svg(&svg)?;
-    let again = render::svg(&flow, &layout::layout(&flow, &opts), &SvgOptions::default());
-    if svg != again {
-        return Err("same input, different SVG bytes".into());
+    for direction in [Direction::Down, Direction::Right] {
+        let opts = LayoutOptions {
+            direction,
+            ..LayoutOptions::default()
+        };
+        let diagram = layout::layout(&flow, &opts);
+        let violations = verify::verify(&diagram);
+        if !violations.is_empty() {
+            return Err(format!(
+                "layout ({direction:?}) broke its invariants: {violations:#?}"
+            ));
+        }
+        let svg = render::svg(&flow, &diagram, &SvgOptions::default());
+        assert_well_formed_svg(&svg)?;
+        let again = render::svg(&flow, &layout::layout(&flow, &opts), &SvgOptions::default());
+        if svg != again {
+            return Err(format!("same input, different SVG bytes ({direction:?})"));
+        }
     }
     Ok(())
 }

@@ -1,13 +1,13 @@
 //! Fuzz target `pipeline`: bytes → compile → layout → SVG.
 //!
-//! For every input that checks without error: the layout must satisfy the
+//! For every input that checks without error, laid out down and right: the layout must satisfy the
 //! verifier (no overlaps, no edge through a node, …), the SVG must be
 //! well-formed XML, and rendering twice must give the same bytes. Any failure
 //! panics so that libFuzzer records the input. Inputs are bounded to 4 KiB so
 //! that one layout stays fast.
 #![no_main]
 
-use flowc::layout::{self, LayoutOptions};
+use flowc::layout::{self, Direction, LayoutOptions};
 use flowc::render::{self, SvgOptions};
 use flowc::{verify, Source};
 use libfuzzer_sys::fuzz_target;
@@ -24,32 +24,37 @@ fuzz_target!(|data: &[u8]| {
     let source = Source::from_bytes("fuzz.flow", data);
     let checked = flowc::compile(&source);
     let Some(flow) = checked.flow else { return };
-    let opts = LayoutOptions::default();
-    let diagram = layout::layout(&flow, &opts);
-    let violations = verify::verify(&diagram);
-    assert!(
-        violations.is_empty(),
-        "layout broke its invariants: {violations:#?}"
-    );
-    for n in &diagram.nodes {
-        for v in [n.x, n.y, n.w, n.h] {
-            assert!(v.is_finite(), "node {} has a non-finite coordinate", n.id);
+    for direction in [Direction::Down, Direction::Right] {
+        let opts = LayoutOptions {
+            direction,
+            ..LayoutOptions::default()
+        };
+        let diagram = layout::layout(&flow, &opts);
+        let violations = verify::verify(&diagram);
+        assert!(
+            violations.is_empty(),
+            "layout ({direction:?}) broke its invariants: {violations:#?}"
+        );
+        for n in &diagram.nodes {
+            for v in [n.x, n.y, n.w, n.h] {
+                assert!(v.is_finite(), "node {} has a non-finite coordinate", n.id);
+            }
         }
-    }
-    for e in &diagram.edges {
-        for p in &e.points {
-            assert!(
-                p[0].is_finite() && p[1].is_finite(),
-                "edge {}->{} has a non-finite point",
-                e.from,
-                e.to
-            );
+        for e in &diagram.edges {
+            for p in &e.points {
+                assert!(
+                    p[0].is_finite() && p[1].is_finite(),
+                    "edge {}->{} has a non-finite point",
+                    e.from,
+                    e.to
+                );
+            }
         }
+        let svg = render::svg(&flow, &diagram, &SvgOptions::default());
+        assert_well_formed(&svg);
+        let again = render::svg(&flow, &layout::layout(&flow, &opts), &SvgOptions::default());
+        assert!(svg == again, "same input, different SVG bytes");
     }
-    let svg = render::svg(&flow, &diagram, &SvgOptions::default());
-    assert_well_formed(&svg);
-    let again = render::svg(&flow, &layout::layout(&flow, &opts), &SvgOptions::default());
-    assert!(svg == again, "same input, different SVG bytes");
 });
 
 /// Panics unless `svg` is well-formed XML with one root and no script.
