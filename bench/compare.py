@@ -186,6 +186,10 @@ def fmt_n(v):
     return "-" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
 
 
+def ratio(v):
+    return "-" if v is None else f"{v:.3f}"
+
+
 def print_totals(title, engines, tot):
     print(f"\n## {title}")
     print(f"{'engine':<7} {'ok':>5} {'fail':>5} {'skip':>5} {'crossings':>10} {'shared px':>10} {'bends':>8} {'overlaps':>9} "
@@ -201,8 +205,8 @@ def print_totals(title, engines, tot):
         v = tot["flowc"].get("vs_" + eng)
         if v:
             print(f"flowc/{eng} on the {v['files']} files both laid out: crossings {v['cross']:,} / "
-                  f"{v[eng + '_cross']:,} = {fmt_n(v['cross_ratio'])}; median time {v['ms_median']} / "
-                  f"{v[eng + '_ms_median']} ms = {fmt_n(v['time_ratio'])}")
+                  f"{v[eng + '_cross']:,} = {ratio(v['cross_ratio'])}; median time {v['ms_median']} / "
+                  f"{v[eng + '_ms_median']} ms = {ratio(v['time_ratio'])}")
 
 
 def print_sizes(engines, rows):

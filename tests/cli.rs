@@ -541,11 +541,10 @@ fn more_than_200_diagnostics_are_cut_with_a_count() {
         "JSON carries every diagnostic, got {}",
         all.len()
     );
-    let hidden_errors = all[200..]
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .count();
-    let hidden_warnings = all.len() - 200 - hidden_errors;
+    // Errors are shown first, so the hidden ones are errors past 200, then warnings.
+    let errors = all.iter().filter(|d| d["severity"] == "error").count();
+    let hidden_errors = errors.saturating_sub(200);
+    let hidden_warnings = all.len() - errors - (200 - (errors - hidden_errors));
     let out = run_stdin(&["check", "-"], text.as_bytes());
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
@@ -1089,4 +1088,60 @@ fn hostile_inputs_fail_cleanly() {
             assert!(out.stdout.is_empty(), "{sub} {what}: nothing built");
         }
     }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let bad = case("bad.flow");
+    let always = run(&["check", "--color", "always", p(&bad)]);
+    assert!(stderr(&always).contains("\x1b["), "{}", stderr(&always));
+    // `auto` with stderr captured (not a terminal): plain text.
+    for args in [["--color", "never"], ["--color", "auto"]] {
+        let mut all = vec!["check"];
+        all.extend(args);
+        all.push(p(&bad));
+        let out = run(&all);
+        assert!(!stderr(&out).contains('\x1b'), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn o_with_a_trailing_slash_is_a_folder_for_one_file() {
+    let ws = workspace(&["ok.flow"]);
+    let out_dir = format!("{}/charts/", p(ws.path()));
+    let out = run(&["build", p(&ws.path().join("ok.flow")), "-o", &out_dir]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(ws.path().join("charts/ok.svg").is_file());
+}
+
+#[test]
+fn a_denied_lint_explains_itself() {
+    let out = run(&["check", "--deny", "missing-deadline", p(&case("lint.flow"))]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("error[missing-deadline]"), "{err}");
+    assert!(
+        err.contains("= note: `missing-deadline` is a warning made an error by `--deny`"),
+        "{err}"
+    );
+    assert!(err.contains("warning[missing-power]"), "{err}");
+}
+
+#[test]
+fn a_flow_without_power_is_titled_with_its_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("无标题流程.flow");
+    std::fs::write(
+        &input,
+        "start a \"开始\"\nstep b \"办理\"\nend c\na -> b -> c\n",
+    )
+    .unwrap();
+    let out = run(&["build", "-A", "warnings", p(&input)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let svg = std::fs::read_to_string(dir.path().join("无标题流程.svg")).unwrap();
+    assert!(svg.contains(">无标题流程<"), "title missing");
+    assert!(
+        !svg.contains("无标题流程.flow"),
+        "the title keeps no extension"
+    );
 }

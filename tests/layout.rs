@@ -559,3 +559,86 @@ fn cpu_ns() -> u64 {
         .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
+
+/// Every example flow, compiled by the real parser and checker, lays out
+/// cleanly in both directions.
+#[test]
+fn examples_are_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let files = common::files_with_ext(&dir, "flow");
+    assert!(!files.is_empty());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let source = flowc::Source::new(path.display().to_string(), text);
+        let Some(f) = flowc::compile(&source).flow else {
+            panic!("{} does not compile", path.display());
+        };
+        for dir in [Direction::Down, Direction::Right] {
+            let d = layout(
+                &f,
+                &LayoutOptions {
+                    direction: dir,
+                    ..LayoutOptions::default()
+                },
+            );
+            assert_eq!(
+                violations(&d),
+                Vec::<String>::new(),
+                "{} {dir:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Awkward shapes: a decision with five branches (two of them loops), a hub
+/// with many labelled exits and entries, two self-loops on one node, parallel
+/// edges and a loop back to the start.
+#[test]
+fn awkward_flows_are_clean() {
+    use NodeKind::*;
+    let mut nodes = vec![
+        (Start, "开始"),
+        (Decide, "分流？"),
+        (Step, "汇总"),
+        (Step, "甲"),
+        (Step, "乙"),
+        (End, "结束"),
+    ];
+    let mut edges = vec![
+        (0, 1, None),
+        (1, 2, Some("是")),
+        (1, 3, Some("否")),
+        (1, 4, Some("待定")),
+        (1, 0, Some("退回")),
+        (1, 1, Some("重审")),
+        (3, 2, None),
+        (4, 2, None),
+        (2, 2, Some("复核")),
+        (2, 2, None),
+        (2, 5, None),
+        (2, 5, Some("加急")),
+        (4, 0, Some("补正")),
+    ];
+    for i in 0..12 {
+        nodes.push((Step, "分支处理"));
+        let v = nodes.len() - 1;
+        edges.push((2, v, Some(if i % 2 == 0 { "情形一" } else { "二" })));
+        edges.push((v, 5, None));
+        if i % 3 == 0 {
+            edges.push((v, 1, Some("重新判断")));
+        }
+    }
+    let f = flow(&nodes, &edges);
+    for dir in [Direction::Down, Direction::Right] {
+        let d = layout(
+            &f,
+            &LayoutOptions {
+                direction: dir,
+                ..LayoutOptions::default()
+            },
+        );
+        assert_eq!(violations(&d), Vec::<String>::new(), "{dir:?}");
+        assert!(d.edges.iter().all(|e| e.points.len() >= 2));
+    }
+}

@@ -530,3 +530,21 @@ fn examples_parse_without_error() {
         assert!(p.file.items.len() > 10, "{}", path.display());
     }
 }
+
+#[test]
+fn statements_around_errors_are_kept_once() {
+    // `step 审核 …` is kept as far as it parsed (its broken block is not);
+    // after a syntax error the AST is partial and the checker does not run.
+    let p = parsed("step 受理 \"接收材料\" 受理岗\nstep 审核 @审核岗 {\n  risk 高 \"x\" { owner }\n}\nstep 办结\n");
+    let ids: Vec<String> = p
+        .file
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Node(n) => n.id.name.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(ids, vec!["受理", "审核", "办结"]);
+    assert_eq!(p.diagnostics.len(), 2);
+}

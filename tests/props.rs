@@ -44,7 +44,7 @@ struct NodeSpec {
     deadline: Option<usize>,
     risk: Option<usize>,
     /// Where a decision's second branch goes: 0 back up the path, 1 back to start,
-    /// 2 forward past the next node, 3 a new end node.
+    /// 2 forward past the next node, 3 a new end node, 4 back to itself (a retry).
     second: (u8, usize),
     /// A third branch (always to a new end node or back up) when set.
     third: Option<(u8, usize)>,
@@ -216,7 +216,7 @@ fn new_end(ends: &mut Vec<String>) -> String {
 
 /// Renders the spec as `.flow` text. Every flow is valid by construction: the main
 /// path start → n0 → … → end0 reaches every middle node and an end; branches go
-/// back up the path, to start, forward, or to a fresh end; a decision's branches
+/// back up the path, to itself, to start, forward, or to a fresh end; a decision's branches
 /// have distinct targets and distinct labels.
 fn render_flow(spec: &FlowSpec) -> Rendered {
     let kw = |en: &'static str, zh: &'static str| if spec.zh { zh } else { en };
@@ -309,6 +309,7 @@ fn render_flow(spec: &FlowSpec) -> Rendered {
                 0 if i > 0 => node_id(k % i),
                 1 => "开始".to_string(),
                 2 if i + 2 < m => node_id(i + 2 + k % (m - i - 2)),
+                4 => node_id(i),
                 _ => new_end(ends),
             };
             if targets.contains(&t) {

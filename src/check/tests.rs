@@ -440,6 +440,14 @@ fn an_immediate_limit_is_exceeded_by_any_time() {
     chain(&mut b, &[("a", "", Some(DeadlineValue::Amount(2, Hours)))]);
     let checked = b.check();
     assert_eq!(names(&checked)[..], ["over-limit", "missing-post"]);
+    assert_eq!(
+        checked.diagnostics[0].message.en,
+        "the longest path takes 2 hours, but the statutory limit is immediate (即时)"
+    );
+    assert_eq!(
+        checked.diagnostics[0].message.zh,
+        "最长路径合计 2小时，但法定时限为即时"
+    );
 }
 
 #[test]

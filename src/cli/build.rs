@@ -132,7 +132,12 @@ impl Job<'_> {
         let (Some(flow), Some(target)) = (flow, target) else {
             return report;
         };
-        let text = match guarded(|| produce(&flow, self.format, self.layout, self.svg)) {
+        // A flow without a `power` header is titled with its file's name.
+        let svg = SvgOptions {
+            fallback_title: Some(title_from_name(&input.name)),
+            ..self.svg.clone()
+        };
+        let text = match guarded(|| produce(&flow, self.format, self.layout, &svg)) {
             Ok(Ok(text)) => text,
             Ok(Err(what)) | Err(what) => {
                 self.session.internal(&mut report, &input.name, &what);
@@ -161,6 +166,15 @@ impl Job<'_> {
         }
         report
     }
+}
+
+/// The title of a flow without a `power` header: its file name without
+/// folders and without `.flow`.
+fn title_from_name(name: &str) -> String {
+    let base = Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_string(), |b| b.to_string_lossy().into_owned());
+    base.strip_suffix(".flow").unwrap_or(&base).to_string()
 }
 
 /// The output text of one flow in `format`.

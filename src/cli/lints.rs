@@ -73,17 +73,14 @@ impl LintLevels {
         }
     }
 
-    /// The level of lint `name` (`Warn` for names that are not lints).
+    /// The level of warning `name`: its own flag, else what `warnings` says,
+    /// else `Warn` (a warning that is not a named lint follows `warnings` only).
     pub fn level(&self, name: &str) -> Level {
-        let Some(i) = LINTS.iter().position(|l| *l == name) else {
-            return Level::Warn;
-        };
-        self.named
-            .get(i)
-            .copied()
-            .flatten()
-            .or(self.all)
-            .unwrap_or(Level::Warn)
+        let own = LINTS
+            .iter()
+            .position(|l| *l == name)
+            .and_then(|i| self.named.get(i).copied().flatten());
+        own.or(self.all).unwrap_or(Level::Warn)
     }
 
     /// Drops allowed lints and turns denied ones into errors. Errors, and
@@ -175,6 +172,8 @@ mod tests {
         }
         let l = levels(&[(true, "warnings"), (false, "warnings")]);
         assert_eq!(l.level("over-limit"), Level::Allow);
+        let l = levels(&[(true, "warnings")]);
+        assert_eq!(l.level("some-future-warning"), Level::Deny);
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //!   every `*.flow` below it (sorted by path, symlinked folders not followed);
 //!   `-` is standard input (once). Results print in input order, whatever
 //!   the order in which parallel workers finish.
-//! - Diagnostics: human form on standard error, at most 200 per file then one
+//! - Diagnostics: human form on standard error, at most 200 per file (errors
+//!   chosen before warnings, printed in source order) then one
 //!   `… and N more` line; `check --format json` prints one JSON array on
 //!   standard output (one record per line, every diagnostic, whole-file
 //!   problems with null positions); a summary line on standard error

@@ -67,7 +67,8 @@ impl FileReport {
             lang: style.lang,
             color: style.color,
         };
-        for d in diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
+        let shown = shown_mask(diagnostics);
+        for (d, _) in diagnostics.iter().zip(&shown).filter(|(_, &show)| show) {
             let text = human(d, source, &opts);
             self.human.push_str(&text);
             if !self.human.ends_with('\n') {
@@ -78,14 +79,13 @@ impl FileReport {
             }
             self.human.push('\n');
         }
-        if let Some(rest) = diagnostics.get(MAX_SHOWN_PER_FILE..) {
-            let e = rest.iter().filter(|d| d.is_error()).count();
-            let w = rest.len() - e;
-            if e + w > 0 {
-                self.human
-                    .push_str(&messages::more_omitted(e, w, style.lang));
-                self.human.push_str("\n\n");
-            }
+        let hidden = || diagnostics.iter().zip(&shown).filter(|(_, &show)| !show);
+        let e = hidden().filter(|(d, _)| d.is_error()).count();
+        let w = hidden().count() - e;
+        if e + w > 0 {
+            self.human
+                .push_str(&messages::more_omitted(e, w, style.lang));
+            self.human.push_str("\n\n");
         }
     }
 
@@ -121,6 +121,27 @@ impl FileReport {
                 .push_str(&headline(Heading::Error, message, style));
         }
     }
+}
+
+/// Which diagnostics the human form shows: all when there are at most
+/// [`MAX_SHOWN_PER_FILE`]; else errors first (so an error is never hidden
+/// behind warnings), then warnings, up to the limit — printed in their
+/// original order.
+fn shown_mask(diagnostics: &[Diagnostic]) -> Vec<bool> {
+    if diagnostics.len() <= MAX_SHOWN_PER_FILE {
+        return vec![true; diagnostics.len()];
+    }
+    let mut budget = MAX_SHOWN_PER_FILE;
+    let mut mask = vec![false; diagnostics.len()];
+    for pass_errors in [true, false] {
+        for (d, show) in diagnostics.iter().zip(mask.iter_mut()) {
+            if budget > 0 && d.is_error() == pass_errors {
+                *show = true;
+                budget -= 1;
+            }
+        }
+    }
+    mask
 }
 
 /// The `= note:` line under a lint that `--deny` made an error, indented
@@ -266,6 +287,28 @@ mod tests {
         assert!(report
             .human
             .contains("… and 5 more errors and 1 more warning not shown"));
+    }
+
+    #[test]
+    fn errors_are_never_hidden_behind_warnings() {
+        let src = Source::new("a.flow", "x\n");
+        let mut diags: Vec<Diagnostic> = (0..MAX_SHOWN_PER_FILE + 50)
+            .map(|_| diag(Severity::Warning, 0, 1))
+            .collect();
+        diags.push(diag(Severity::Error, 0, 1));
+        let mask = shown_mask(&diags);
+        assert_eq!(mask.iter().filter(|&&m| m).count(), MAX_SHOWN_PER_FILE);
+        assert_eq!(mask.last(), Some(&true), "the one error is shown");
+        assert!(mask[..MAX_SHOWN_PER_FILE - 1].iter().all(|&m| m));
+        let style = Style {
+            lang: Lang::En,
+            color: false,
+            json: false,
+        };
+        let mut report = FileReport::default();
+        report.diagnostics(&src, &diags, &style);
+        assert_eq!(report.human.matches("error[").count(), 1);
+        assert!(report.human.contains("… and 51 more warnings not shown"));
     }
 
     #[test]

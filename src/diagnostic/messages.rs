@@ -489,6 +489,22 @@ pub fn post_ref_help() -> Text {
     )
 }
 
+/// Help when a field keyword follows a header that has no `{`.
+pub fn fields_need_block_help(field: &str) -> Text {
+    Text::new(
+        format!("fields go inside braces after the header: `{{ {field} … }}`"),
+        format!("字段应写在声明后的花括号内：`{{ {field} … }}`"),
+    )
+}
+
+/// Help when a post name follows a node header without its `@`.
+pub fn missing_at_help(name: &str) -> Text {
+    Text::new(
+        format!("to name the node's post, write `@{}`", short(name)),
+        format!("如要指定该节点的岗位，请写 `@{}`", short(name)),
+    )
+}
+
 /// Help when a text field is given a bare word.
 pub fn quote_text_help(word: &str) -> Text {
     Text::new(
@@ -1405,13 +1421,23 @@ pub fn over_limit(
     let mut d = warning(
         "over-limit",
         span,
-        Text::new(
-            format!(
-                "the longest path takes {}, more than {what_en} of {}",
-                sum.en, lim.en
-            ),
-            format!("最长路径合计 {}，超过{what_zh} {}", sum.zh, lim.zh),
-        ),
+        if *limit == crate::model::Deadline::Immediate {
+            Text::new(
+                format!(
+                    "the longest path takes {}, but {what_en} is immediate (即时)",
+                    sum.en
+                ),
+                format!("最长路径合计 {}，但{what_zh}为即时", sum.zh),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "the longest path takes {}, more than {what_en} of {}",
+                    sum.en, lim.en
+                ),
+                format!("最长路径合计 {}，超过{what_zh} {}", sum.zh, lim.zh),
+            )
+        },
     );
     d.label = Some(Text::new(
         format!("the flow can take {}", sum.en),

@@ -72,9 +72,9 @@ pub struct Layered {
     /// Position of each element in its layer.
     pub pos: Vec<usize>,
     /// Neighbours on the next rank (one entry per chain segment).
-    pub down: Vec<Vec<usize>>,
+    pub down: Adj,
     /// Neighbours on the previous rank.
-    pub up: Vec<Vec<usize>>,
+    pub up: Adj,
     /// Chains per flow edge (None for self-loops and broken edges).
     pub chains: Vec<Option<Chain>>,
 }
@@ -127,20 +127,36 @@ impl Layered {
         g
     }
 
-    /// Recomputes `up`/`down` from the chains (segments between consecutive ranks only).
+    /// Recomputes `up`/`down` from the chains (segments between consecutive
+    /// ranks only), in chain order.
     pub fn rebuild_adjacency(&mut self) {
         let n = self.elems.len();
-        self.up = vec![Vec::new(); n];
-        self.down = vec![Vec::new(); n];
-        for c in self.chains.iter().flatten() {
-            for w in c.elems.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                if self.elems[a].rank + 1 == self.elems[b].rank {
-                    self.down[a].push(b);
-                    self.up[b].push(a);
-                }
-            }
+        let mut up_deg = vec![0usize; n];
+        let mut down_deg = vec![0usize; n];
+        let segments = || {
+            self.chains.iter().flatten().flat_map(|c| {
+                c.elems
+                    .windows(2)
+                    .map(|w| (w[0], w[1]))
+                    .filter(|&(a, b)| self.elems[a].rank + 1 == self.elems[b].rank)
+            })
+        };
+        for (a, b) in segments() {
+            down_deg[a] += 1;
+            up_deg[b] += 1;
         }
+        let mut up = Adj::with_degrees(&up_deg);
+        let mut down = Adj::with_degrees(&down_deg);
+        let mut up_fill = up.off.clone();
+        let mut down_fill = down.off.clone();
+        for (a, b) in segments() {
+            down.items[down_fill[a]] = b;
+            down_fill[a] += 1;
+            up.items[up_fill[b]] = a;
+            up_fill[b] += 1;
+        }
+        self.up = up;
+        self.down = down;
     }
 
     /// Recomputes `pos` from `layers`.
@@ -159,5 +175,44 @@ impl Layered {
             ElemKind::Node(n) => Some(n),
             _ => None,
         }
+    }
+}
+
+/// Compact adjacency lists (CSR): `adj[v]` is the slice of `v`'s neighbours.
+#[derive(Debug, Clone, Default)]
+pub struct Adj {
+    /// `items[off[v]..off[v + 1]]` are the neighbours of `v`.
+    pub off: Vec<usize>,
+    /// All neighbours, list after list.
+    pub items: Vec<usize>,
+}
+
+impl Adj {
+    /// Empty lists of the given lengths (filled with 0).
+    fn with_degrees(deg: &[usize]) -> Adj {
+        let mut off = Vec::with_capacity(deg.len() + 1);
+        let mut total = 0;
+        for &d in deg {
+            off.push(total);
+            total += d;
+        }
+        off.push(total);
+        Adj {
+            off,
+            items: vec![0; total],
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Adj {
+    type Output = [usize];
+    fn index(&self, v: usize) -> &[usize] {
+        &self.items[self.off[v]..self.off[v + 1]]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Adj {
+    fn index_mut(&mut self, v: usize) -> &mut [usize] {
+        &mut self.items[self.off[v]..self.off[v + 1]]
     }
 }

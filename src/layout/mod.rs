@@ -173,17 +173,25 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
         .iter()
         .enumerate()
         .map(|(v, node)| {
+            // Labelled exits sit side by side along the exit side: the width
+            // (down) or the height (right) must hold them.
             let labelled: Vec<f64> = out_edges[v]
                 .iter()
-                .filter_map(|&i| label_size[i].map(|s| s.0))
+                .filter_map(|&i| label_size[i].map(|s| if transpose { s.1 } else { s.0 }))
                 .collect();
-            let min_w = if node.kind == NodeKind::Step && labelled.len() > 1 {
+            let k = out_edges[v].len();
+            let room = if node.kind == NodeKind::Step && !labelled.is_empty() && k > 1 {
                 let widest = labelled.iter().copied().fold(0.0, f64::max);
-                labelled.len() as f64 * (widest + 10.0) + 24.0
+                k as f64 * (widest + 10.0) + 24.0
             } else {
                 0.0
             };
-            size::measure(flow, node, &style, opts.max_text_width, min_w)
+            let min_w = if transpose { 0.0 } else { room };
+            let mut m = size::measure(flow, node, &style, opts.max_text_width, min_w);
+            if transpose {
+                m.h = m.h.max(room);
+            }
+            m
         })
         .collect();
     let swap = |w: f64, h: f64| if transpose { (h, w) } else { (w, h) };
@@ -409,8 +417,7 @@ fn prefer_main(g: &mut Layered, edges: &[EdgeInfo]) {
     for (v, f) in first.iter().enumerate() {
         if let Some(w) = *f {
             if let Some(p) = g.down[v].iter().position(|&u| u == w) {
-                let x = g.down[v].remove(p);
-                g.down[v].insert(0, x);
+                g.down[v][..=p].rotate_right(1);
             }
         }
     }

@@ -27,9 +27,9 @@ impl Rng {
 /// neighbour the initial order visits first below `v` (the main branch).
 pub fn order(g: &mut Layered, roots: &[usize]) {
     initial(g, roots);
-    let size: usize = g.elems.len() + g.down.iter().map(Vec::len).sum::<usize>();
+    let size: usize = g.elems.len() + g.down.items.len();
     let (iters, restarts, transpose) = if size < 3_000 {
-        (16, 4, true)
+        (24, (40_000 / size.max(1)).clamp(2, 24), true)
     } else if size < 30_000 {
         (8, 0, true)
     } else if size < 300_000 {
@@ -43,8 +43,13 @@ pub fn order(g: &mut Layered, roots: &[usize]) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for restart in 0..=restarts {
         if restart > 0 {
-            // Restart from the initial order, lightly shuffled.
-            g.layers = start_layers.clone();
+            // Restart from the best order so far (every other time from the
+            // initial one), lightly shuffled.
+            g.layers = if restart % 2 == 1 {
+                best.clone()
+            } else {
+                start_layers.clone()
+            };
             for layer in g.layers.iter_mut() {
                 let len = layer.len();
                 if len < 2 {
@@ -62,9 +67,9 @@ pub fn order(g: &mut Layered, roots: &[usize]) {
         let mut since_best = 0;
         for it in 0..iters {
             let downward = it % 2 == 0;
-            sweep(g, downward);
+            sweep(g, downward, it % 4 >= 2, it % 3 == 2);
             if transpose {
-                transpose_pass(g);
+                transpose_pass(g, it % 2 == 1);
             }
             let c = crossings(g);
             if c < best_c {
@@ -73,7 +78,7 @@ pub fn order(g: &mut Layered, roots: &[usize]) {
                 since_best = 0;
             } else {
                 since_best += 1;
-                if since_best >= 4 {
+                if since_best >= 8 {
                     break;
                 }
             }
@@ -122,8 +127,9 @@ fn initial(g: &mut Layered, roots: &[usize]) {
 
 /// One sweep: each layer sorted by the barycenter of its neighbours on the
 /// previous layer (downward) or next layer (upward); elements with no such
-/// neighbour keep their place.
-fn sweep(g: &mut Layered, downward: bool) {
+/// neighbour keep their slot and the others fill the remaining slots in order.
+fn sweep(g: &mut Layered, downward: bool, median: bool, flip: bool) {
+    let mut buf: Vec<usize> = Vec::new();
     let ranks = g.layers.len();
     let seq: Vec<usize> = if downward {
         (1..ranks).collect()
@@ -131,33 +137,64 @@ fn sweep(g: &mut Layered, downward: bool) {
         (0..ranks.saturating_sub(1)).rev().collect()
     };
     let mut keyed: Vec<(f64, usize, usize)> = Vec::new();
+    let mut fixed: Vec<bool> = Vec::new();
     for r in seq {
         keyed.clear();
+        fixed.clear();
         for (i, &v) in g.layers[r].iter().enumerate() {
             let nb = if downward { &g.up[v] } else { &g.down[v] };
-            let key = if nb.is_empty() {
-                i as f64
+            if nb.is_empty() {
+                fixed.push(true);
             } else {
-                nb.iter().map(|&u| g.pos[u] as f64).sum::<f64>() / nb.len() as f64
-                    * scale(g, r, downward)
-            };
-            keyed.push((key, i, v));
+                fixed.push(false);
+                let key = if median {
+                    weighted_median(g, nb, &mut buf)
+                } else {
+                    nb.iter().map(|&u| g.pos[u] as f64).sum::<f64>() / nb.len() as f64
+                };
+                keyed.push((key, i, v));
+            }
         }
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (i, &(_, _, v)) in keyed.iter().enumerate() {
-            g.layers[r][i] = v;
-            g.pos[v] = i;
+        if flip {
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        } else {
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        }
+        let mut it = keyed.iter();
+        for (i, &f) in fixed.iter().enumerate() {
+            if f {
+                continue;
+            }
+            if let Some(&(_, _, v)) = it.next() {
+                g.layers[r][i] = v;
+                g.pos[v] = i;
+            }
         }
     }
 }
 
-/// Scales positions of the neighbouring layer to this layer's length, so that
-/// elements without neighbours (kept at their index) mix fairly.
-fn scale(g: &Layered, r: usize, downward: bool) -> f64 {
-    let other = if downward { r - 1 } else { r + 1 };
-    let a = g.layers[r].len().max(1) as f64;
-    let b = g.layers.get(other).map_or(1, Vec::len).max(1) as f64;
-    a / b
+/// Weighted median of the neighbours' positions (Gansner et al.): the middle
+/// one, or for an even count a mean of the two middle ones weighted towards
+/// the side where the neighbours are packed more tightly.
+fn weighted_median(g: &Layered, nb: &[usize], buf: &mut Vec<usize>) -> f64 {
+    buf.clear();
+    buf.extend(nb.iter().map(|&u| g.pos[u]));
+    buf.sort_unstable();
+    let m = buf.len();
+    let p = |i: usize| buf[i] as f64;
+    if m % 2 == 1 {
+        p(m / 2)
+    } else if m == 2 {
+        (p(0) + p(1)) / 2.0
+    } else {
+        let left = p(m / 2 - 1) - p(0);
+        let right = p(m - 1) - p(m / 2);
+        if left + right == 0.0 {
+            (p(m / 2 - 1) + p(m / 2)) / 2.0
+        } else {
+            (p(m / 2 - 1) * right + p(m / 2) * left) / (left + right)
+        }
+    }
 }
 
 /// Crossings between the edges of `v` and `w` (to layer `nb`) when `v` is left of `w`.
@@ -194,9 +231,9 @@ fn pair_crossings(
 
 /// Swaps neighbours in each layer while that lowers the crossings with both
 /// neighbouring layers; a bounded number of rounds.
-fn transpose_pass(g: &mut Layered) {
+fn transpose_pass(g: &mut Layered, equal: bool) {
     let mut buf = (Vec::new(), Vec::new());
-    for _round in 0..4 {
+    for _round in 0..8 {
         let mut improved = false;
         for r in 0..g.layers.len() {
             let len = g.layers[r].len();
@@ -207,12 +244,12 @@ fn transpose_pass(g: &mut Layered) {
                     + pair_crossings(g, v, w, false, &mut buf);
                 let after = pair_crossings(g, w, v, true, &mut buf)
                     + pair_crossings(g, w, v, false, &mut buf);
-                if after < before {
+                if after < before || (equal && after == before && before > 0) {
                     g.layers[r][i] = w;
                     g.layers[r][i + 1] = v;
                     g.pos[w] = i;
                     g.pos[v] = i + 1;
-                    improved = true;
+                    improved |= after < before;
                 }
             }
         }

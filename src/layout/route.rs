@@ -19,6 +19,8 @@ use super::{EdgeInfo, NodeInfo};
 
 /// Vertical distance between routing tracks, px.
 pub const TRACK_SP: f64 = 10.0;
+/// Minimum distance between two ports on one side of a box, px.
+const PORT_SP: f64 = 10.0;
 /// Minimum horizontal distance between two horizontal segments on one track, px.
 const TRACK_CLEAR: f64 = 4.0;
 
@@ -61,12 +63,17 @@ pub fn max_port_offset(kind: NodeKind, w: f64, main: bool) -> f64 {
     }
 }
 
-/// Spreads the ports of one side: items are (edge, desired x, main).
+/// Spreads the ports of one side: items are (edge, desired x, main). On a
+/// box each port goes as near its desired x (the column it heads for; the
+/// centre for the main edge) as the range and the spacing `sp` allow, so edges
+/// run straight where they can; on diamonds and ellipses the main edge takes
+/// the corner and the others are spread evenly on either side.
 fn assign_ports(
     s: &Shape,
     items: &mut [(usize, f64, bool)],
     top: bool,
     badge: bool,
+    sp: f64,
     out: &mut [f64],
 ) {
     let (lo, hi, centred) = port_range(s, top, badge);
@@ -82,9 +89,30 @@ fn assign_ports(
         };
         return;
     }
+    if s.kind == NodeKind::Step {
+        for it in items.iter_mut().filter(|it| it.2) {
+            it.1 = s.cx;
+        }
+    }
     items.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let k = items.len();
-    if let Some(mi) = items.iter().position(|it| it.2) {
+    let main_at = items.iter().position(|it| it.2);
+    if s.kind == NodeKind::Step && (hi - lo) >= sp * (k - 1) as f64 {
+        // The main edge heads for the centre; the rest for their columns.
+        let mut p: Vec<f64> = items.iter().map(|it| it.1.clamp(lo, hi)).collect();
+        for i in 1..k {
+            p[i] = p[i].max(p[i - 1] + sp);
+        }
+        if p[k - 1] > hi {
+            p[k - 1] = hi;
+            for i in (0..k - 1).rev() {
+                p[i] = p[i].min(p[i + 1] - sp);
+            }
+        }
+        for (it, &x) in items.iter().zip(&p) {
+            out[it.0] = x;
+        }
+    } else if let Some(mi) = main_at {
         let cx = s.cx.clamp(lo, hi);
         out[items[mi].0] = cx;
         let nl = mi;
@@ -290,8 +318,27 @@ pub fn route(
     let mut in_port = vec![0.0f64; ne];
     for v in 0..n {
         let s = shape(v, 0.0);
-        assign_ports(&s, &mut bottoms[v], false, nodes[v].badge, &mut out_port);
-        assign_ports(&s, &mut tops[v], true, nodes[v].badge, &mut in_port);
+        let widest = bottoms[v]
+            .iter()
+            .filter_map(|it| edges[it.0].label.map(|l| l.0))
+            .fold(0.0, f64::max);
+        let sp = if widest > 0.0 { widest + 10.0 } else { PORT_SP };
+        assign_ports(
+            &s,
+            &mut bottoms[v],
+            false,
+            nodes[v].badge,
+            sp,
+            &mut out_port,
+        );
+        assign_ports(
+            &s,
+            &mut tops[v],
+            true,
+            nodes[v].badge,
+            PORT_SP,
+            &mut in_port,
+        );
     }
 
     // ---- side slot offsets (relative to the owner's centre)

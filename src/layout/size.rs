@@ -109,12 +109,12 @@ pub fn measure(
         NodeKind::Start | NodeKind::End => (max_text_width * 0.85).max(4.0 * style.font_size),
         NodeKind::Step => max_text_width.max(2.0 * style.font_size),
     };
-    let mut lines = text::wrap(&node.text, wrap_w, style.font_size);
+    let mut lines = text::wrap_balanced(&node.text, wrap_w, style.font_size);
     if lines.is_empty() {
         lines.push(String::new());
     }
     let sub_lines = match &sub {
-        Some(s) => text::wrap(s, wrap_w, style.sub_font_size),
+        Some(s) => text::wrap_balanced(s, wrap_w, style.sub_font_size),
         None => Vec::new(),
     };
     let tw = widest(&lines, style.font_size).max(widest(&sub_lines, style.sub_font_size));

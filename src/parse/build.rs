@@ -206,9 +206,12 @@ impl<'t> Builder<'t> {
     fn ident(&mut self, pair: &Pair<'_, Rule>, base: usize) -> Ident {
         let span = self.span(pair, base);
         let name = pair.as_str();
-        let chars = name.chars().count();
-        if chars > MAX_NAME_CHARS {
-            self.push(messages::too_long(span, false, chars, MAX_NAME_CHARS));
+        // A name of at most MAX bytes has at most MAX characters.
+        if name.len() > MAX_NAME_CHARS {
+            let chars = name.chars().count();
+            if chars > MAX_NAME_CHARS {
+                self.push(messages::too_long(span, false, chars, MAX_NAME_CHARS));
+            }
         }
         Ident {
             name: name.to_string(),
@@ -219,9 +222,11 @@ impl<'t> Builder<'t> {
     fn string(&mut self, pair: &Pair<'_, Rule>, base: usize) -> Str {
         let span = self.span(pair, base);
         let value = unescape(pair.as_str());
-        let chars = value.chars().count();
-        if chars > MAX_STRING_CHARS {
-            self.push(messages::too_long(span, true, chars, MAX_STRING_CHARS));
+        if value.len() > MAX_STRING_CHARS {
+            let chars = value.chars().count();
+            if chars > MAX_STRING_CHARS {
+                self.push(messages::too_long(span, true, chars, MAX_STRING_CHARS));
+            }
         }
         Str { value, span }
     }

@@ -251,6 +251,22 @@ pub(super) fn diagnose(
                 },
                 _ => messages::statement_help(),
             });
+        } else if let (true, Found::Name(w)) = (
+            expected.contains(&Expected::LBrace) && value_kind_of_any(&found),
+            &found,
+        ) {
+            diag.help = Some(messages::fields_need_block_help(w));
+        } else if let (true, Found::Name(w)) = (
+            expected.contains(&Expected::StatementEnd) && at_line_start(text, at),
+            &found,
+        ) {
+            // A line that does not start a statement, after a complete one.
+            diag.help = Some(
+                closest_keyword(w)
+                    .map_or_else(messages::statement_help, messages::did_you_mean_keyword),
+            );
+        } else if let (true, Found::Name(w)) = (expected.contains(&Expected::PostRef), &found) {
+            diag.help = Some(messages::missing_at_help(w));
         } else if let (Some(ValueKind::Text), Found::Name(w) | Found::Number(w)) =
             (value_kind, &found)
         {
@@ -261,6 +277,23 @@ pub(super) fn diagnose(
     // line that surely starts a statement.
     let strict = !cx.open.is_empty() || matches!(found, Found::Char('{'));
     (diag, at, strict)
+}
+
+/// Whether `found` is a field keyword.
+fn value_kind_of_any(found: &Found) -> bool {
+    matches!(found, Found::Name(w) if value_kind_of(w).is_some() || matches!(w.as_str(), "risk" | "风险"))
+}
+
+/// Whether only spaces come before byte `at` on its line.
+fn at_line_start(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let line = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+    line.chars().all(|c| {
+        matches!(
+            c,
+            ' ' | '\t' | '\r' | ';' | '\u{3000}' | '\u{A0}' | '\u{FEFF}'
+        )
+    })
 }
 
 /// The largest char boundary `<= i`.

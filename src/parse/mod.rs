@@ -4,17 +4,25 @@
 //! read and every syntax error it found, in source order.
 //!
 //! How it goes:
-//! 1. Input checks ([`scan`]): invalid UTF-8 stops everything (one error);
+//! 1. Input checks (`scan`): invalid UTF-8 stops everything (one error);
 //!    control characters, bidirectional overrides/isolates (Trojan source)
 //!    and lone carriage returns are reported wherever they are, strings and
 //!    comments included.
 //! 2. The grammar's `statements` rule reads as many whole statements as it
-//!    can; [`build`] turns them into AST items (reporting values of the wrong
-//!    shape, unknown levels and over-long names as it goes).
-//! 3. Where it stopped, `one_statement` re-reads that statement alone, and
-//!    [`errors`] turns pest's error into a plain-words diagnostic.
-//! 4. The driver skips to the next line that starts a statement and goes
-//!    back to 2, until the end of the file or [`MAX_ERRORS`] errors.
+//!    can, in windows of about `CHUNK_BYTES` cut at statement lines (so
+//!    pest's token queue stays small); `build` turns them into AST items
+//!    (reporting values of the wrong shape, unknown levels and over-long
+//!    names as it goes).
+//! 3. Where it stopped, `one_statement` (a statement and a check of what
+//!    follows it) re-reads the previous statement, or failing that the one
+//!    at the stop, and `errors` turns pest's error into a plain-words
+//!    diagnostic.
+//! 4. The driver skips to the next line that starts a statement
+//!    (`scan::resync`) and goes back to 2, until the end of the file or
+//!    [`MAX_ERRORS`] errors.
+//!
+//! After a syntax error the AST is partial (a statement is kept as far as it
+//! parsed), so [`crate::compile`] does not run the checker on it.
 //!
 //! Limits (each exceeded limit is an error that names it): a file of at
 //! most [`MAX_FILE_BYTES`] bytes, names of at most [`MAX_NAME_CHARS`]
@@ -68,6 +76,37 @@ pub fn parse(source: &Source) -> Parsed {
     parse_windowed(source, CHUNK_BYTES)
 }
 
+/// Parses the one statement at `start` with `one_statement`, handing pest
+/// only the text up to the next statement line (so an error costs the
+/// statement, not the rest of the file). Only when the statement runs into
+/// that cut (a block left open across it) is the rest of the file used.
+fn one_statement<'i>(
+    text: &'i str,
+    start: usize,
+    cuts: &scan::Cuts,
+) -> Result<pest::iterators::Pairs<'i, Rule>, pest::error::Error<Rule>> {
+    let rest = text.get(start..).unwrap_or("");
+    let cut = cuts.at_or_after(start.saturating_add(1));
+    let bounded = text.get(start..cut).unwrap_or(rest);
+    if bounded.len() == rest.len() {
+        return FlowParser::parse(Rule::one_statement, rest);
+    }
+    match FlowParser::parse(Rule::one_statement, bounded) {
+        Ok(pairs) => Ok(pairs),
+        Err(err) => {
+            let at = match err.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((_, e)) => e,
+            };
+            if at >= bounded.trim_end().len() {
+                FlowParser::parse(Rule::one_statement, rest)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}
+
 /// [`parse`] with pest windows of `chunk` bytes (tests use tiny windows to
 /// show that the result does not depend on where windows are cut).
 fn parse_windowed(source: &Source, chunk: usize) -> Parsed {
@@ -91,11 +130,12 @@ fn parse_windowed(source: &Source, chunk: usize) -> Parsed {
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut stopped_at = None;
 
+    let cuts = scan::Cuts::new(text);
     let mut window = chunk;
     while pos < text.len() {
         // Read whole statements from `pos` up to a cut at a statement line
         // about `window` bytes ahead (so pest's token queue stays small).
-        let cut = scan::cut_point(text, pos.saturating_add(window));
+        let cut = cuts.at_or_after(pos.saturating_add(window));
         let slice = text.get(pos..cut).unwrap_or("");
         let parsed = FlowParser::parse(Rule::statements, slice);
         // `statement*` cannot fail; pest's own resource limits can (then
@@ -141,15 +181,13 @@ fn parse_windowed(source: &Source, chunk: usize) -> Parsed {
         // Did the previous statement end badly (garbage after it), or does
         // the statement at `pos` fail? Ask about the previous one first.
         let failed = last_start.and_then(|prev| {
-            let slice = text.get(prev..).unwrap_or("");
-            FlowParser::parse(Rule::one_statement, slice)
+            one_statement(text, prev, &cuts)
                 .err()
                 .map(|err| (prev, err))
         });
         let failed = match failed {
             Some(f) => Err(f),
-            None => FlowParser::parse(Rule::one_statement, text.get(pos..).unwrap_or(""))
-                .map_err(|err| (pos, err)),
+            None => one_statement(text, pos, &cuts).map_err(|err| (pos, err)),
         };
         let (error_pos, in_block) = match failed {
             Ok(pairs) => {

@@ -244,33 +244,49 @@ pub(super) fn resync(text: &str, stmt_start: usize, error_pos: usize, in_block: 
     text.len()
 }
 
-/// A line start at or after byte `from` whose first token starts a
-/// statement (a statement keyword, or a name and `->`), or the text's end.
+/// The line starts whose first token starts a statement (a statement
+/// keyword, or a name and `->`), found once per file so that finding the
+/// next one is a binary search, not a rescan of the rest of the file.
 /// No statement can continue onto such a line, except a block left open.
-pub(super) fn cut_point(text: &str, from: usize) -> usize {
-    if from >= text.len() {
-        return text.len();
-    }
-    let bytes = text.as_bytes();
-    let mut at = from;
-    loop {
-        let Some(i) = bytes[at..].iter().position(|&b| b == b'\n') else {
-            return text.len();
-        };
-        let line_start = at + i + 1;
-        if line_start >= text.len() {
-            return text.len();
-        }
-        if bytes[line_start].is_ascii_alphabetic() || bytes[line_start] >= 0x80 {
+pub(super) struct Cuts {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Cuts {
+    /// Scans `text` once.
+    pub(super) fn new(text: &str) -> Cuts {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        for (i, _) in bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n') {
+            let line_start = i + 1;
+            let Some(&first) = bytes.get(line_start) else {
+                break;
+            };
+            if !(first.is_ascii_alphabetic() || first >= 0x80) {
+                continue;
+            }
             if let Some((Tok::Name, end)) = token_at(text, line_start) {
                 let word = &text[line_start..end];
                 let after = text[end..].trim_start_matches([' ', '\t']);
                 if STATEMENT_KEYWORDS.contains(&word) || after.starts_with("->") {
-                    return line_start;
+                    starts.push(line_start);
                 }
             }
         }
-        at = line_start;
+        Cuts {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The first statement line at or after byte `from`, or the text's end.
+    pub(super) fn at_or_after(&self, from: usize) -> usize {
+        if from >= self.len {
+            return self.len;
+        }
+        let i = self.starts.partition_point(|&s| s < from);
+        self.starts.get(i).copied().unwrap_or(self.len)
     }
 }
 
