@@ -1492,7 +1492,14 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+        // A fixed seed: the same cases on every run (the suite is deterministic);
+        // change the seed or raise `cases` to explore further.
+        #![proptest_config(ProptestConfig {
+            cases: 96,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_F10C),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn random_valid_flows_compile_lay_out_and_render(s in shape()) {
