@@ -132,10 +132,24 @@ pub fn place(
         }
     }
     let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
+    // First every reserved place that is free, so that a fallback candidate of
+    // one edge never takes the room an earlier pass reserved for another.
+    for (e, cands) in all.iter().enumerate() {
+        let Some(Some(p)) = preferred.get(e) else {
+            continue;
+        };
+        if cands.first() == Some(p) && free(&grid, p, e, boxes, &placed) {
+            grid.add(p.x, p.y, p.x + p.w, p.y + p.h, Item::Label(e));
+            placed[e] = Some(*p);
+        }
+    }
     for (e, cands) in all.iter().enumerate() {
         let Some(&first) = cands.first() else {
             continue;
         };
+        if placed[e].is_some() {
+            continue;
+        }
         let chosen = cands
             .iter()
             .copied()

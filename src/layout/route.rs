@@ -470,6 +470,36 @@ pub fn route(
         let bottom = s.bottom_at(out_port[e]) + 3.0 + lh + 4.0;
         zone[r] = zone[r].max(bottom - band[r]);
     }
+    // Side labels whose long side runs along the rank axis (the transposed
+    // drawing of `Direction::Right`) do not fit above their exit inside the
+    // node band; they go below it, and the channel under the band keeps room.
+    let side_below = |v: usize, s: usize, lw: f64, lh: f64| -> bool {
+        let r = g.elems[v].rank;
+        lh > lw && slot_off[s] - lh - 2.0 < -band[r] / 2.0
+    };
+    for c in g.chains.iter().flatten() {
+        let Some((lw, lh)) = edges[c.edge].label else {
+            continue;
+        };
+        let m = c.elems.len();
+        let (v, s) = if c.reversed {
+            if c.bottom == Attach::Vertical || m < 2 {
+                continue;
+            }
+            (c.elems[m - 1], c.elems[m - 2])
+        } else {
+            if c.top == Attach::Vertical || m < 2 {
+                continue;
+            }
+            (c.elems[0], c.elems[1])
+        };
+        if v >= n || !side_below(v, s, lw, lh) {
+            continue;
+        }
+        let r = g.elems[v].rank;
+        let bottom = band[r] / 2.0 + slot_off[s] + 2.0 + lh + 4.0;
+        zone[r] = zone[r].max(bottom - band[r]);
+    }
     let mut chan = vec![0.0f64; ranks];
     let mut top = vec![0.0f64; ranks];
     let mut y = 0.0;
@@ -519,7 +549,7 @@ pub fn route(
             pts.push([sx, sy]);
             pts.push([x[s], sy]);
             if let (Some((lw, lh)), false) = (lab, c.reversed) {
-                label = Some(side_label(&sa, right, sy, lw, lh));
+                label = Some(side_label(&sa, right, sy, lw, lh, side_below(a, s, lw, lh)));
             }
         }
         for &(si, r) in &chain_segs[ci] {
@@ -540,7 +570,7 @@ pub fn route(
             pts.push([x[s], sy]);
             pts.push([sb.side_at(sy, right), sy]);
             if let (Some((lw, lh)), true) = (lab, c.reversed) {
-                label = Some(side_label(&sb, right, sy, lw, lh));
+                label = Some(side_label(&sb, right, sy, lw, lh, side_below(b, s, lw, lh)));
             }
         }
         if c.reversed {
@@ -582,9 +612,9 @@ pub fn route(
     }
 }
 
-/// Label box above a horizontal side exit, next to the node.
-fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64) -> Rect {
-    let y = sy - lh - 2.0;
+/// Label box above (or, when `below`, under) a horizontal side exit, next to the node.
+fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64, below: bool) -> Rect {
+    let y = if below { sy + 2.0 } else { sy - lh - 2.0 };
     if right {
         Rect {
             x: s.side_at(sy, true).max(s.x1()) + 3.0,
