@@ -763,3 +763,20 @@ fn random_right_graphs_are_clean() {
     }
     assert!(bad.is_empty(), "{} bad:\n{}", bad.len(), bad.join("\n\n"));
 }
+
+/// Regression (random Right search): an ellipse with two labelled exits to one
+/// step; the off-centre port's label was placed under the outline at the port,
+/// which on an ellipse lies above the bounding box the label must clear.
+#[test]
+fn right_off_centre_exit_label_clears_the_ellipse_box() {
+    use NodeKind::*;
+    let f = flow(
+        &[(Start, "n1"), (Step, "受理"), (End, "n1")],
+        &[
+            (0, 1, Some("Y")),
+            (0, 1, Some("不符合法定条件的")),
+            (1, 2, Some("需要补正材料的情形")),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}

@@ -467,7 +467,9 @@ pub fn route(
         let a = c.elems[0];
         let r = g.elems[a].rank;
         let s = shape(a, band[r] / 2.0);
-        let bottom = s.bottom_at(out_port[e]) + 3.0 + lh + 4.0;
+        // below the bounding box, not the outline at the port: off-centre
+        // ports on ellipses and diamonds sit above the box's bottom
+        let bottom = s.y1() + 3.0 + lh + 4.0;
         zone[r] = zone[r].max(bottom - band[r]);
     }
     // Side labels whose long side runs along the rank axis (the transposed
@@ -536,7 +538,7 @@ pub fn route(
             if let (Some((lw, lh)), false) = (lab, c.reversed) {
                 label = Some(Rect {
                     x: px + 4.0,
-                    y: py + 3.0,
+                    y: py.max(sa.y1()) + 3.0,
                     w: lw,
                     h: lh,
                 });
