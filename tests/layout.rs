@@ -780,3 +780,25 @@ fn right_off_centre_exit_label_clears_the_ellipse_box() {
     );
     assert_eq!(right_violations(&f), Vec::<String>::new());
 }
+
+/// Regression (random Right search): a start ellipse with two labelled exits;
+/// only boxes were widened for side-by-side labelled exits, so the ellipse's
+/// ports (spread over 0.6 of its width) sat closer than one label.
+#[test]
+fn right_ellipse_with_labelled_exits_has_room_for_them() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (Start, "n1"),
+            (Step, "受理"),
+            (End, "审查申请材料并提出意见"),
+        ],
+        &[
+            (0, 1, None),
+            (0, 2, Some("不符合法定条件的")),
+            (0, 1, Some("分支0")),
+            (1, 2, None),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
