@@ -802,3 +802,49 @@ fn right_ellipse_with_labelled_exits_has_room_for_them() {
     );
     assert_eq!(right_violations(&f), Vec::<String>::new());
 }
+
+/// Regression (random Right search): a step with a labelled exit and a
+/// labelled loop back; every fallback place for the label was taken. The
+/// fallback measured "room along a segment" with the label's height even on
+/// horizontal segments (its width runs along them), so it skipped the middle
+/// of long horizontal runs in the transposed drawing; it now tries quarter
+/// points along more segments, measured along the segment.
+#[test]
+fn right_label_fallback_measures_room_along_the_segment() {
+    use NodeKind::*;
+    const LONG: &str =
+        "作出不予许可决定并说明理由，告知申请人享有依法申请行政复议或者提起行政诉讼的权利";
+    const MID: &str = "审查申请材料并提出意见";
+    const NEED: &str = "需要补正材料的情形";
+    let f = flow(
+        &[
+            (Start, LONG),
+            (Step, "受理"),
+            (Step, MID),
+            (Step, LONG),
+            (
+                Decide,
+                "Check the application form and all attachments carefully",
+            ),
+            (Step, MID),
+            (End, MID),
+        ],
+        &[
+            (0, 1, None),
+            (0, 3, Some("否")),
+            (0, 5, Some("是")),
+            (1, 2, Some("Y")),
+            (1, 0, Some(NEED)),
+            (2, 3, None),
+            (2, 6, Some(NEED)),
+            (2, 0, Some(NEED)),
+            (3, 4, Some("是")),
+            (3, 0, Some("不符合法定条件的")),
+            (4, 5, Some("Y")),
+            (4, 0, None),
+            (4, 4, Some("不符合法定条件的")),
+            (5, 6, None),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
