@@ -713,6 +713,9 @@ fn right_reserved_loop_label_is_not_taken_by_a_fallback() {
 /// Search (ignored: slow): random small graphs with random kinds, texts and
 /// labels, laid out left to right, fixed seed; prints each flow the verifier
 /// rejects and fails if any. `cargo test --test layout -- --ignored random_right`
+/// At this commit it still finds 21 of 3000 (label-on-label / label-on-edge
+/// where a step's labelled loop-back label, below its side exit, meets the
+/// label of its rightmost bottom exit); the same graphs laid out Down: none.
 #[test]
 #[ignore]
 fn random_right_graphs_are_clean() {
