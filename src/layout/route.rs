@@ -520,6 +520,25 @@ pub fn route(
     let real = |v: usize| shape(v, centers[v].1);
 
     // ---- polylines
+    // Right edge of each node's bottom-exit labels: a label below a right
+    // side exit starts beyond them (the node's room already holds both).
+    let mut bottom_labels_x1: Vec<f64> = vec![f64::NEG_INFINITY; n];
+    for c in g.chains.iter().flatten() {
+        if let (Some((lw, _)), false, Attach::Vertical) = (edges[c.edge].label, c.reversed, c.top) {
+            let a = c.elems[0];
+            if a < n {
+                bottom_labels_x1[a] = bottom_labels_x1[a].max(out_port[c.edge] + 4.0 + lw);
+            }
+        }
+    }
+    let side_label = |v: usize, s: usize, sh: &Shape, right: bool, sy: f64, lw: f64, lh: f64| {
+        let below = side_below(v, s, lw, lh);
+        let mut r = side_label(sh, right, sy, lw, lh, below);
+        if below && right {
+            r.x = r.x.max(bottom_labels_x1[v] + 3.0);
+        }
+        r
+    };
     let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); ne];
     let mut labels: Vec<Option<Rect>> = vec![None; ne];
     for (ci, c) in g.chains.iter().enumerate() {
@@ -551,7 +570,7 @@ pub fn route(
             pts.push([sx, sy]);
             pts.push([x[s], sy]);
             if let (Some((lw, lh)), false) = (lab, c.reversed) {
-                label = Some(side_label(&sa, right, sy, lw, lh, side_below(a, s, lw, lh)));
+                label = Some(side_label(a, s, &sa, right, sy, lw, lh));
             }
         }
         for &(si, r) in &chain_segs[ci] {
@@ -572,7 +591,7 @@ pub fn route(
             pts.push([x[s], sy]);
             pts.push([sb.side_at(sy, right), sy]);
             if let (Some((lw, lh)), true) = (lab, c.reversed) {
-                label = Some(side_label(&sb, right, sy, lw, lh, side_below(b, s, lw, lh)));
+                label = Some(side_label(b, s, &sb, right, sy, lw, lh));
             }
         }
         if c.reversed {
