@@ -642,3 +642,238 @@ fn awkward_flows_are_clean() {
         assert!(d.edges.iter().all(|e| e.points.len() >= 2));
     }
 }
+
+/// Lays `f` out left to right and returns the verifier's complaints.
+fn right_violations(f: &Flow) -> Vec<String> {
+    let opts = LayoutOptions {
+        direction: Direction::Right,
+        ..LayoutOptions::default()
+    };
+    violations(&layout(f, &opts))
+}
+
+/// Regression (fuzz-graph-label-on-node): left to right, a decision's side
+/// branch label runs along the rank axis, longer than half the diamond; placed
+/// above its exit it reached into the wide start node of the previous rank.
+/// It now goes below the exit, in room the channel keeps for it.
+#[test]
+fn right_long_side_label_clears_the_previous_rank() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (
+                Start,
+                "Check the application form and all attachments carefully",
+            ),
+            (Decide, ""),
+            (
+                Step,
+                "作出不予许可决定并说明理由，告知申请人享有依法申请行政复议或者提起行政诉讼的权利",
+            ),
+            (End, ""),
+        ],
+        &[
+            (0, 1, Some("1")),
+            (1, 2, Some("需要补正材料的情形")),
+            (1, 3, Some("是")),
+            (2, 3, Some("是")),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
+
+/// Regression (prop-right-self-loop-labels): a decision with a labelled
+/// self-loop and labelled branches; a branch label's fallback took the room
+/// reserved for the self-loop's label, which then had nowhere to go. Reserved
+/// places are now taken before any fallback.
+#[test]
+fn right_reserved_loop_label_is_not_taken_by_a_fallback() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (Start, "受理"),
+            (Decide, "受理"),
+            (Step, "受理"),
+            (Step, "受理"),
+            (End, "受理"),
+        ],
+        &[
+            (0, 1, None),
+            (1, 2, Some("分支0")),
+            (1, 4, Some("分支1")),
+            (1, 1, Some("分支2")),
+            (1, 3, Some("分支3")),
+            (2, 3, None),
+            (3, 4, None),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
+
+/// Search (ignored: slow): random small graphs with random kinds, texts and
+/// labels, laid out left to right, fixed seed; prints each flow the verifier
+/// rejects and fails if any. `cargo test --test layout -- --ignored random_right`
+/// At this commit it still finds 14 of 3000 (mostly label-on-edge: a fallback
+/// label crossed by a neighbouring edge when no candidate is free); the same
+/// graphs laid out Down: none.
+#[test]
+#[ignore]
+fn random_right_graphs_are_clean() {
+    use NodeKind::*;
+    const TEXTS: [&str; 5] = [
+        "受理",
+        "n1",
+        "审查申请材料并提出意见",
+        "Check the application form and all attachments carefully",
+        "作出不予许可决定并说明理由，告知申请人享有依法申请行政复议或者提起行政诉讼的权利",
+    ];
+    const LABELS: [&str; 6] = [
+        "是",
+        "否",
+        "Y",
+        "分支0",
+        "不符合法定条件的",
+        "需要补正材料的情形",
+    ];
+    let mut s: u64 = 0x5eed;
+    let mut rnd = move |m: usize| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((s >> 33) as usize) % m.max(1)
+    };
+    let mut bad = Vec::new();
+    for _ in 0..3000 {
+        let n = 3 + rnd(8);
+        let mut nodes = vec![(Start, TEXTS[rnd(5)])];
+        for _ in 1..n - 1 {
+            let k = if rnd(2) == 0 { Decide } else { Step };
+            nodes.push((k, TEXTS[rnd(5)]));
+        }
+        nodes.push((End, TEXTS[rnd(5)]));
+        let mut edges = Vec::new();
+        for i in 0..n - 1 {
+            edges.push((i, i + 1, (rnd(2) == 0).then(|| LABELS[rnd(6)])));
+            for _ in 0..rnd(3) {
+                edges.push((i, rnd(n), (rnd(3) > 0).then(|| LABELS[rnd(6)])));
+            }
+        }
+        let f = flow(&nodes, &edges);
+        let v = right_violations(&f);
+        if !v.is_empty() {
+            bad.push(format!("{nodes:?}\n{edges:?}\n{v:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{} bad:\n{}", bad.len(), bad.join("\n\n"));
+}
+
+/// Regression (random Right search): an ellipse with two labelled exits to one
+/// step; the off-centre port's label was placed under the outline at the port,
+/// which on an ellipse lies above the bounding box the label must clear.
+#[test]
+fn right_off_centre_exit_label_clears_the_ellipse_box() {
+    use NodeKind::*;
+    let f = flow(
+        &[(Start, "n1"), (Step, "受理"), (End, "n1")],
+        &[
+            (0, 1, Some("Y")),
+            (0, 1, Some("不符合法定条件的")),
+            (1, 2, Some("需要补正材料的情形")),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
+
+/// Regression (random Right search): a start ellipse with two labelled exits;
+/// only boxes were widened for side-by-side labelled exits, so the ellipse's
+/// ports (spread over 0.6 of its width) sat closer than one label.
+#[test]
+fn right_ellipse_with_labelled_exits_has_room_for_them() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (Start, "n1"),
+            (Step, "受理"),
+            (End, "审查申请材料并提出意见"),
+        ],
+        &[
+            (0, 1, None),
+            (0, 2, Some("不符合法定条件的")),
+            (0, 1, Some("分支0")),
+            (1, 2, None),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
+
+/// Regression (random Right search): a step with a labelled exit and a
+/// labelled loop back; every fallback place for the label was taken. The
+/// fallback measured "room along a segment" with the label's height even on
+/// horizontal segments (its width runs along them), so it skipped the middle
+/// of long horizontal runs in the transposed drawing; it now tries quarter
+/// points along more segments, measured along the segment.
+#[test]
+fn right_label_fallback_measures_room_along_the_segment() {
+    use NodeKind::*;
+    const LONG: &str =
+        "作出不予许可决定并说明理由，告知申请人享有依法申请行政复议或者提起行政诉讼的权利";
+    const MID: &str = "审查申请材料并提出意见";
+    const NEED: &str = "需要补正材料的情形";
+    let f = flow(
+        &[
+            (Start, LONG),
+            (Step, "受理"),
+            (Step, MID),
+            (Step, LONG),
+            (
+                Decide,
+                "Check the application form and all attachments carefully",
+            ),
+            (Step, MID),
+            (End, MID),
+        ],
+        &[
+            (0, 1, None),
+            (0, 3, Some("否")),
+            (0, 5, Some("是")),
+            (1, 2, Some("Y")),
+            (1, 0, Some(NEED)),
+            (2, 3, None),
+            (2, 6, Some(NEED)),
+            (2, 0, Some(NEED)),
+            (3, 4, Some("是")),
+            (3, 0, Some("不符合法定条件的")),
+            (4, 5, Some("Y")),
+            (4, 0, None),
+            (4, 4, Some("不符合法定条件的")),
+            (5, 6, None),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}
+
+/// Regression (random Right search): a step with two labelled exits and a
+/// labelled loop back; the loop's label, below its right side exit, started at
+/// the box's side while the rightmost exit's label overhangs it. It now starts
+/// beyond the bottom-exit labels (the node's room already holds both).
+#[test]
+fn right_side_label_starts_beyond_bottom_exit_labels() {
+    use NodeKind::*;
+    let f = flow(
+        &[
+            (Start, "审查申请材料并提出意见"),
+            (
+                Step,
+                "Check the application form and all attachments carefully",
+            ),
+            (End, "审查申请材料并提出意见"),
+        ],
+        &[
+            (0, 1, Some("Y")),
+            (1, 2, Some("分支0")),
+            (1, 0, Some("需要补正材料的情形")),
+            (1, 2, Some("不符合法定条件的")),
+        ],
+    );
+    assert_eq!(right_violations(&f), Vec::<String>::new());
+}

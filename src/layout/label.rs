@@ -1,10 +1,12 @@
 //! Pass 7, edge labels.
 //!
 //! Invariant established: each label box is placed beside its edge near the
-//! source exit; where the preferred place (room reserved by earlier passes)
-//! would touch a node, another label or a foreign edge, the next free candidate
-//! along the edge's first segments is taken. A uniform grid keeps the checks
-//! near-constant per label.
+//! source exit; every preferred place (room reserved by earlier passes) that
+//! is free is taken first, so no fallback takes another edge's reserved room;
+//! where the preferred place would touch a node, another label or a foreign
+//! edge, the next free candidate along the edge's first segments (start,
+//! middle and quarter points, room measured along the segment) is taken. A
+//! uniform grid keeps the checks near-constant per label.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -132,10 +134,24 @@ pub fn place(
         }
     }
     let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
+    // First every reserved place that is free, so that a fallback candidate of
+    // one edge never takes the room an earlier pass reserved for another.
+    for (e, cands) in all.iter().enumerate() {
+        let Some(Some(p)) = preferred.get(e) else {
+            continue;
+        };
+        if cands.first() == Some(p) && free(&grid, p, e, boxes, &placed) {
+            grid.add(p.x, p.y, p.x + p.w, p.y + p.h, Item::Label(e));
+            placed[e] = Some(*p);
+        }
+    }
     for (e, cands) in all.iter().enumerate() {
         let Some(&first) = cands.first() else {
             continue;
         };
+        if placed[e].is_some() {
+            continue;
+        }
         let chosen = cands
             .iter()
             .copied()
@@ -154,7 +170,8 @@ pub fn place(
 }
 
 /// Candidate boxes for the label of edge `e`, best first: the reserved place,
-/// then beside the first segments of the edge, near their start and middle.
+/// then beside the first segments of the edge, near their start, middle and
+/// quarter points (where the label fits along the rest of the segment).
 fn candidates(
     e: usize,
     points: &[Vec<[f64; 2]>],
@@ -172,11 +189,13 @@ fn candidates(
     if let Some(Some(p)) = preferred.get(e) {
         cands.push(*p);
     }
-    for w in pts.windows(2).take(4) {
+    for w in pts.windows(2).take(8) {
         let ([ax, ay], [bx, by]) = (w[0], w[1]);
         let len = (bx - ax).abs() + (by - ay).abs();
-        for frac in [0.0, 0.5] {
-            if frac > 0.0 && len < 2.0 * lh {
+        // the label's extent along the segment
+        let along = if ax == bx { lh } else { lw };
+        for frac in [0.0, 0.5, 0.25, 0.75] {
+            if frac > 0.0 && len * (1.0 - frac) < along + 6.0 {
                 continue;
             }
             if ax == bx {

@@ -180,11 +180,20 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
                 .filter_map(|&i| label_size[i].map(|s| if transpose { s.1 } else { s.0 }))
                 .collect();
             let k = out_edges[v].len();
-            let room = if node.kind == NodeKind::Step && !labelled.is_empty() && k > 1 {
-                let widest = labelled.iter().copied().fold(0.0, f64::max);
-                k as f64 * (widest + 10.0) + 24.0
-            } else {
+            let widest = labelled.iter().copied().fold(0.0, f64::max);
+            let room = if labelled.is_empty() || k < 2 {
                 0.0
+            } else {
+                match node.kind {
+                    NodeKind::Step => k as f64 * (widest + 10.0) + 24.0,
+                    // Ellipse ports spread over 0.6 of the width, the main
+                    // one in the centre (see `route::port_range`).
+                    NodeKind::Start | NodeKind::End => {
+                        let gaps = (k - 1) as f64 * (widest + 10.0);
+                        (gaps / 0.3).max(k as f64 * (widest + 10.0) / 0.6)
+                    }
+                    NodeKind::Decide => 0.0,
+                }
             };
             let min_w = if transpose { 0.0 } else { room };
             let mut m = size::measure(flow, node, &style, opts.max_text_width, min_w);

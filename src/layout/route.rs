@@ -467,7 +467,39 @@ pub fn route(
         let a = c.elems[0];
         let r = g.elems[a].rank;
         let s = shape(a, band[r] / 2.0);
-        let bottom = s.bottom_at(out_port[e]) + 3.0 + lh + 4.0;
+        // below the bounding box, not the outline at the port: off-centre
+        // ports on ellipses and diamonds sit above the box's bottom
+        let bottom = s.y1() + 3.0 + lh + 4.0;
+        zone[r] = zone[r].max(bottom - band[r]);
+    }
+    // Side labels whose long side runs along the rank axis (the transposed
+    // drawing of `Direction::Right`) do not fit above their exit inside the
+    // node band; they go below it, and the channel under the band keeps room.
+    let side_below = |v: usize, s: usize, lw: f64, lh: f64| -> bool {
+        let r = g.elems[v].rank;
+        lh > lw && slot_off[s] - lh - 2.0 < -band[r] / 2.0
+    };
+    for c in g.chains.iter().flatten() {
+        let Some((lw, lh)) = edges[c.edge].label else {
+            continue;
+        };
+        let m = c.elems.len();
+        let (v, s) = if c.reversed {
+            if c.bottom == Attach::Vertical || m < 2 {
+                continue;
+            }
+            (c.elems[m - 1], c.elems[m - 2])
+        } else {
+            if c.top == Attach::Vertical || m < 2 {
+                continue;
+            }
+            (c.elems[0], c.elems[1])
+        };
+        if v >= n || !side_below(v, s, lw, lh) {
+            continue;
+        }
+        let r = g.elems[v].rank;
+        let bottom = band[r] / 2.0 + slot_off[s] + 2.0 + lh + 4.0;
         zone[r] = zone[r].max(bottom - band[r]);
     }
     let mut chan = vec![0.0f64; ranks];
@@ -488,6 +520,25 @@ pub fn route(
     let real = |v: usize| shape(v, centers[v].1);
 
     // ---- polylines
+    // Right edge of each node's bottom-exit labels: a label below a right
+    // side exit starts beyond them (the node's room already holds both).
+    let mut bottom_labels_x1: Vec<f64> = vec![f64::NEG_INFINITY; n];
+    for c in g.chains.iter().flatten() {
+        if let (Some((lw, _)), false, Attach::Vertical) = (edges[c.edge].label, c.reversed, c.top) {
+            let a = c.elems[0];
+            if a < n {
+                bottom_labels_x1[a] = bottom_labels_x1[a].max(out_port[c.edge] + 4.0 + lw);
+            }
+        }
+    }
+    let side_label = |v: usize, s: usize, sh: &Shape, right: bool, sy: f64, lw: f64, lh: f64| {
+        let below = side_below(v, s, lw, lh);
+        let mut r = side_label(sh, right, sy, lw, lh, below);
+        if below && right {
+            r.x = r.x.max(bottom_labels_x1[v] + 3.0);
+        }
+        r
+    };
     let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); ne];
     let mut labels: Vec<Option<Rect>> = vec![None; ne];
     for (ci, c) in g.chains.iter().enumerate() {
@@ -506,7 +557,7 @@ pub fn route(
             if let (Some((lw, lh)), false) = (lab, c.reversed) {
                 label = Some(Rect {
                     x: px + 4.0,
-                    y: py + 3.0,
+                    y: py.max(sa.y1()) + 3.0,
                     w: lw,
                     h: lh,
                 });
@@ -519,7 +570,7 @@ pub fn route(
             pts.push([sx, sy]);
             pts.push([x[s], sy]);
             if let (Some((lw, lh)), false) = (lab, c.reversed) {
-                label = Some(side_label(&sa, right, sy, lw, lh));
+                label = Some(side_label(a, s, &sa, right, sy, lw, lh));
             }
         }
         for &(si, r) in &chain_segs[ci] {
@@ -540,7 +591,7 @@ pub fn route(
             pts.push([x[s], sy]);
             pts.push([sb.side_at(sy, right), sy]);
             if let (Some((lw, lh)), true) = (lab, c.reversed) {
-                label = Some(side_label(&sb, right, sy, lw, lh));
+                label = Some(side_label(b, s, &sb, right, sy, lw, lh));
             }
         }
         if c.reversed {
@@ -582,9 +633,9 @@ pub fn route(
     }
 }
 
-/// Label box above a horizontal side exit, next to the node.
-fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64) -> Rect {
-    let y = sy - lh - 2.0;
+/// Label box above (or, when `below`, under) a horizontal side exit, next to the node.
+fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64, below: bool) -> Rect {
+    let y = if below { sy + 2.0 } else { sy - lh - 2.0 };
     if right {
         Rect {
             x: s.side_at(sy, true).max(s.x1()) + 3.0,
