@@ -9,8 +9,6 @@
 //! shifting that Brandes, Walter and Zink showed wrong in the original), then
 //! balanced (mean of the two median candidates). Forced segments (the main
 //! path) are aligned first in every run, so the main path comes out straight.
-//! A final straightening sweep slides a node or dummy onto a neighbour's x
-//! when the layer leaves room and more of its edges line up (fewer jogs).
 
 use super::graph::{ElemKind, Layered};
 
@@ -98,59 +96,7 @@ pub fn place(
         *xv = (c[(m - 1) / 2] + c[m / 2]) / 2.0;
     }
     enforce_separation(g, &mut x, sep);
-    straighten(g, &mut x, sep);
     x
-}
-
-/// Straightening: a node or dummy slides, within the room its layer
-/// neighbours leave (`sep` kept on both sides), onto the x of one of its
-/// neighbours on the adjacent ranks when that lines it up with strictly more
-/// of them than where it stands, so fewer edges need a jog. Side slots stay.
-/// Separation is kept by every move; a few sweeps, each O(elements + segments).
-fn straighten(g: &Layered, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
-    const EPS: f64 = 0.01;
-    let mut cand: Vec<f64> = Vec::new();
-    for _ in 0..4 {
-        let mut moved = false;
-        for layer in &g.layers {
-            for (i, &v) in layer.iter().enumerate() {
-                if matches!(g.elems[v].kind, ElemKind::Side { .. }) {
-                    continue;
-                }
-                let lo = if i > 0 {
-                    x[layer[i - 1]] + sep(layer[i - 1], v)
-                } else {
-                    f64::NEG_INFINITY
-                };
-                let hi = match layer.get(i + 1) {
-                    Some(&w) => x[w] - sep(v, w),
-                    None => f64::INFINITY,
-                };
-                cand.clear();
-                cand.extend(g.up[v].iter().chain(g.down[v].iter()).map(|&w| x[w]));
-                let aligned = |c: f64| cand.iter().filter(|&&y| (y - c).abs() < EPS).count();
-                let mut best = x[v];
-                let mut best_n = aligned(best);
-                for &c in cand.iter() {
-                    if c < lo - EPS || c > hi + EPS {
-                        continue;
-                    }
-                    let k = aligned(c);
-                    if k > best_n || (k == best_n && best != x[v] && c < best) {
-                        best = c;
-                        best_n = k;
-                    }
-                }
-                if best != x[v] {
-                    x[v] = best.clamp(lo.min(best), hi.max(best));
-                    moved = true;
-                }
-            }
-        }
-        if !moved {
-            break;
-        }
-    }
 }
 
 /// Final guarantee: sweeps each layer left to right and pushes an element right
@@ -395,32 +341,6 @@ fn one_run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn straighten_aligns_within_the_room_it_has() {
-        // nodes 0 (rank 0), 1 and 2 (rank 1, 1 left of 2); edge 0 -> 1.
-        let rank = vec![0, 1, 1];
-        let dag = vec![Some((0, 1, false))];
-        let g = Layered::build(3, &rank, &dag);
-        let sep = |_: usize, _: usize| 100.0;
-        let l1 = &g.layers[1];
-        let (left, right) = (l1[0], l1[1]);
-        // free: the two line up (the upper layer is swept first)
-        let mut x = vec![0.0; 3];
-        x[0] = -30.0;
-        x[left] = 0.0;
-        x[right] = 140.0;
-        straighten(&g, &mut x, &sep);
-        assert_eq!(x[0], x[1]);
-        assert!(x[right] - x[left] >= 100.0);
-        // blocked: 1 cannot reach 0's x without crowding 2, so 0 moves instead
-        x[0] = 20.0;
-        x[left] = 0.0;
-        x[right] = 100.0;
-        straighten(&g, &mut x, &sep);
-        assert_eq!((x[0], x[1]), (0.0, 0.0));
-        assert!(x[right] - x[left] >= 100.0);
-    }
 
     #[test]
     fn separation_holds_and_chain_is_straight() {
