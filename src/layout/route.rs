@@ -66,10 +66,11 @@ pub fn max_port_offset(kind: NodeKind, w: f64, main: bool) -> f64 {
 }
 
 /// Spreads the ports of one side: items are (edge, desired x, main). On a
-/// box each port goes as near its desired x (the column it heads for; the
-/// centre for the main edge) as the range and the spacing `sp` allow, so edges
-/// run straight where they can; on diamonds and ellipses the main edge takes
-/// the corner and the others are spread evenly on either side.
+/// box or ellipse each port goes as near its desired x (the column it heads
+/// for; the centre for the main edge) as the range and the spacing `sp` allow,
+/// so edges run straight where they can; on diamonds (and where the range is
+/// too narrow) the main edge takes the corner and the others are spread evenly
+/// on either side.
 fn assign_ports(
     s: &Shape,
     items: &mut [(usize, f64, bool)],
@@ -91,7 +92,8 @@ fn assign_ports(
         };
         return;
     }
-    if s.kind == NodeKind::Step {
+    let free = s.kind != NodeKind::Decide;
+    if free {
         for it in items.iter_mut().filter(|it| it.2) {
             it.1 = s.cx;
         }
@@ -99,7 +101,7 @@ fn assign_ports(
     items.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let k = items.len();
     let main_at = items.iter().position(|it| it.2);
-    if s.kind == NodeKind::Step && (hi - lo) >= sp * (k - 1) as f64 {
+    if free && (hi - lo) >= sp * (k - 1) as f64 {
         // The main edge heads for the centre; the rest for their columns.
         let mut p: Vec<f64> = items.iter().map(|it| it.1.clamp(lo, hi)).collect();
         for i in 1..k {
