@@ -7,7 +7,9 @@
 //! (or from a node's side to its own slot), so no edge passes through a node;
 //! horizontal segments sharing a channel get distinct tracks wherever their
 //! spans overlap (the channel grows to hold them), ordered so that segments
-//! going the same way do not cross.
+//! going the same way do not cross. A direct edge between adjacent ranks whose
+//! end ports can share one x (inside both port ranges, spacing and port
+//! order kept) is one straight vertical segment.
 
 use crate::ast::NodeKind;
 use crate::diagram::Rect;
@@ -64,10 +66,11 @@ pub fn max_port_offset(kind: NodeKind, w: f64, main: bool) -> f64 {
 }
 
 /// Spreads the ports of one side: items are (edge, desired x, main). On a
-/// box each port goes as near its desired x (the column it heads for; the
-/// centre for the main edge) as the range and the spacing `sp` allow, so edges
-/// run straight where they can; on diamonds and ellipses the main edge takes
-/// the corner and the others are spread evenly on either side.
+/// box or ellipse each port goes as near its desired x (the column it heads
+/// for; the centre for the main edge) as the range and the spacing `sp` allow,
+/// so edges run straight where they can; on diamonds (and where the range is
+/// too narrow) the main edge takes the corner and the others are spread evenly
+/// on either side.
 fn assign_ports(
     s: &Shape,
     items: &mut [(usize, f64, bool)],
@@ -89,7 +92,8 @@ fn assign_ports(
         };
         return;
     }
-    if s.kind == NodeKind::Step {
+    let free = s.kind != NodeKind::Decide;
+    if free {
         for it in items.iter_mut().filter(|it| it.2) {
             it.1 = s.cx;
         }
@@ -97,7 +101,7 @@ fn assign_ports(
     items.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let k = items.len();
     let main_at = items.iter().position(|it| it.2);
-    if s.kind == NodeKind::Step && (hi - lo) >= sp * (k - 1) as f64 {
+    if free && (hi - lo) >= sp * (k - 1) as f64 {
         // The main edge heads for the centre; the rest for their columns.
         let mut p: Vec<f64> = items.iter().map(|it| it.1.clamp(lo, hi)).collect();
         for i in 1..k {
@@ -126,6 +130,80 @@ fn assign_ports(
     } else {
         for (i, it) in items.iter().enumerate() {
             out[it.0] = lo + (hi - lo) * (i as f64 + 0.5) / k as f64;
+        }
+    }
+}
+
+/// Whether `v`'s ports on one side may take `x` for edge `e`: inside the port
+/// range of a flat or round (not diamond) outline, at least `PORT_SP` from every
+/// other port of that side and on the same side of each as before (so no two
+/// edges swap and cross).
+fn port_free(
+    s: &Shape,
+    top: bool,
+    badge: bool,
+    items: &[(usize, f64, bool)],
+    ports: &[f64],
+    e: usize,
+    x: f64,
+) -> bool {
+    if s.kind == NodeKind::Decide {
+        return false;
+    }
+    let (lo, hi, _) = port_range(s, top, badge);
+    if x < lo - 1e-6 || x > hi + 1e-6 {
+        return false;
+    }
+    let old = ports[e];
+    items.iter().filter(|it| it.0 != e).all(|it| {
+        let p = ports[it.0];
+        (p - x).abs() >= PORT_SP - 1e-6 && ((p < old) == (p < x))
+    })
+}
+
+/// Straightens direct edges between adjacent ranks: when the bottom port of
+/// the upper node and the top port of the lower one differ but one x is free
+/// on both sides (see [`port_free`]), both ports take it and the edge runs as
+/// one vertical segment instead of a Z. Bottom ports of a node with labelled
+/// edges stay put (their spacing reserves label room).
+#[allow(clippy::too_many_arguments)]
+fn align_direct_ports(
+    g: &Layered,
+    shape: &dyn Fn(usize, f64) -> Shape,
+    nodes: &[NodeInfo],
+    edges: &[EdgeInfo],
+    bottoms: &[Vec<(usize, f64, bool)>],
+    tops: &[Vec<(usize, f64, bool)>],
+    out_port: &mut [f64],
+    in_port: &mut [f64],
+) {
+    let n = nodes.len();
+    for c in g.chains.iter().flatten() {
+        if c.elems.len() != 2 || c.top != Attach::Vertical || c.bottom != Attach::Vertical {
+            continue;
+        }
+        let (a, b, e) = (c.elems[0], c.elems[1], c.edge);
+        if a >= n || b >= n || (out_port[e] - in_port[e]).abs() < 1e-6 {
+            continue;
+        }
+        let (sa, sb) = (shape(a, 0.0), shape(b, 0.0));
+        let labelled = bottoms[a]
+            .iter()
+            .any(|it| edges.get(it.0).is_some_and(|ed| ed.label.is_some()));
+        let (alo, ahi, _) = port_range(&sa, false, nodes[a].badge);
+        let (blo, bhi, _) = port_range(&sb, true, nodes[b].badge);
+        let mid = (alo.max(blo) + ahi.min(bhi)) / 2.0;
+        for x in [out_port[e], in_port[e], mid] {
+            let a_ok = (out_port[e] - x).abs() < 1e-6
+                || (!labelled
+                    && port_free(&sa, false, nodes[a].badge, &bottoms[a], out_port, e, x));
+            let b_ok = (in_port[e] - x).abs() < 1e-6
+                || port_free(&sb, true, nodes[b].badge, &tops[b], in_port, e, x);
+            if a_ok && b_ok {
+                out_port[e] = x;
+                in_port[e] = x;
+                break;
+            }
         }
     }
 }
@@ -340,6 +418,16 @@ pub fn route(
             &mut in_port,
         );
     }
+    align_direct_ports(
+        g,
+        &shape,
+        nodes,
+        edges,
+        &bottoms,
+        &tops,
+        &mut out_port,
+        &mut in_port,
+    );
 
     // ---- side slot offsets (relative to the owner's centre)
     let mut slot_off = vec![0.0f64; g.elems.len()];
@@ -689,6 +777,48 @@ mod tests {
         assert!(segs[1].track < segs[0].track);
         assert_eq!(segs[2].track, Some(0));
         assert_eq!(segs[3].track, None);
+    }
+
+    #[test]
+    fn port_free_keeps_range_spacing_and_order() {
+        let step = Shape {
+            kind: NodeKind::Step,
+            cx: 100.0,
+            cy: 0.0,
+            w: 120.0,
+            h: 40.0,
+        };
+        // edges 0 and 1 on the top at 80 and 120
+        let items = [(0, 80.0, false), (1, 120.0, false)];
+        let ports = [80.0, 120.0];
+        assert!(port_free(&step, true, false, &items, &ports, 0, 95.0));
+        // too near the other port
+        assert!(!port_free(&step, true, false, &items, &ports, 0, 115.0));
+        // would pass the other port (the two edges would cross)
+        assert!(!port_free(&step, true, false, &items, &ports, 0, 140.0));
+        // outside the port range (12 px margin)
+        assert!(!port_free(
+            &step,
+            true,
+            false,
+            &[(0, 80.0, false)],
+            &ports,
+            0,
+            45.0
+        ));
+        let diamond = Shape {
+            kind: NodeKind::Decide,
+            ..step
+        };
+        assert!(!port_free(
+            &diamond,
+            true,
+            false,
+            &[(0, 80.0, false)],
+            &ports,
+            0,
+            95.0
+        ));
     }
 
     #[test]
