@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | size | [`size`] | text fits inside each shape's real outline |
 //! | 1 break cycles | [`acyclic`] | reversing the loops leaves a DAG |
-//! | 2 rank | [`rank`] | every edge points to a lower rank; compact ranks |
+//! | 2 rank | [`rank`] | every edge points to a lower rank; least total edge length (network simplex, capped); start on top |
 //! | 3 chains | [`graph`] | long edges run through one dummy per rank |
 //! | 4 order | [`order`] | crossings never above the initial order's |
 //! | 3b slots | [`side`] | decision branches and loops leave from the sides |
