@@ -536,8 +536,10 @@ impl Simplex {
         stack.push((v, begin, begin, kids.len()));
     }
 
-    fn parent(&self, v: usize) -> usize {
-        self.other(self.par[v], v)
+    /// The parent of `v` in its tree, `None` at a root.
+    fn parent(&self, v: usize) -> Option<usize> {
+        let e = self.par[v];
+        (e != NONE).then(|| self.other(e, v))
     }
 
     fn in_subtree(&self, v: usize, x: usize) -> bool {
@@ -632,7 +634,7 @@ impl Simplex {
         let (tlo, thi) = self.tree_span[self.tree_of[v]];
         let sub = hi - lo + 1;
         let total = thi - tlo + 1;
-        if sub <= total - sub {
+        if sub <= total.saturating_sub(sub) {
             ([(lo, hi + 1), (0, 0)], true)
         } else {
             ([(tlo, lo), (hi + 1, thi + 1)], false)
@@ -703,22 +705,23 @@ impl Simplex {
         let (mut u, mut below) = (x, 0);
         loop {
             let old = self.size[u];
-            self.size[u] = s - below;
+            self.size[u] = s.saturating_sub(below);
             below = old;
-            if u == c {
-                break;
+            match self.parent(u) {
+                Some(p) if u != c => u = p,
+                _ => break,
             }
-            u = self.parent(u);
         }
+        // (the parent walks below end at the LCA; the root guard is defensive)
         let mut u = self.parent(c);
-        while u != lca {
-            self.size[u] -= s;
-            u = self.parent(u);
+        while let Some(v) = u.filter(|&v| v != lca) {
+            self.size[v] = self.size[v].saturating_sub(s);
+            u = self.parent(v);
         }
-        let mut u = y;
-        while u != lca {
-            self.size[u] += s;
-            u = self.parent(u);
+        let mut u = Some(y);
+        while let Some(v) = u.filter(|&v| v != lca) {
+            self.size[v] += s;
+            u = self.parent(v);
         }
         let lca_low = self.low[lca];
         for &v in &path {
