@@ -596,24 +596,26 @@ impl Simplex {
     fn leave_edge(&mut self) -> Option<usize> {
         let len = self.tree_edges.len();
         let start = self.search_pos.min(len);
-        let mut best: Option<usize> = None;
+        let mut best: Option<(i64, usize)> = None;
         let mut found = 0;
-        for k in 0..len {
-            self.work += 1;
-            let i = (start + k) % len;
+        let mut steps = 0;
+        for i in (start..len).chain(0..start) {
+            steps += 1;
             let e = self.tree_edges[i];
-            if self.cut[e] < 0 {
-                if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
-                    best = Some(e);
+            let c = self.cut[e];
+            if c < 0 {
+                if best.is_none_or(|(bc, _)| c < bc) {
+                    best = Some((c, e));
                 }
                 found += 1;
                 if found >= SEARCH_SIZE {
                     self.search_pos = i;
-                    return best;
+                    break;
                 }
             }
         }
-        best
+        self.work += steps;
+        best.map(|(_, e)| e)
     }
 
     /// The lower end of tree edge `e` (the root of the subtree it cuts off)
