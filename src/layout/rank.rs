@@ -25,9 +25,11 @@
 //!    common ancestor is renumbered (unchanged subtrees are skipped);
 //! 5. each component shifted so that its top is rank 0, then empty ranks dropped.
 //!
-//! The start (`pinned`): zero-weight, zero-length constraint edges from the
-//! start to every other source that is not an ancestor of it keep every node
-//! at or below the start, so after step 5 the start is on rank 0 (unless it
+//! The start (`pinned`): zero-weight, zero-length constraint edges keep every
+//! node of the start's weakly connected component at or below it — through a
+//! binary fan of virtual nodes (degree ≤ 3, so no hub slows the tree
+//! updates) from the start down to each other source of the component that
+//! is not an ancestor of it. After step 5 the start is on rank 0 (unless it
 //! has predecessors in the DAG, which the caller's cycle breaking never
 //! leaves). Other sources hang above their targets where the optimum puts them.
 //!
