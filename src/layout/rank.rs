@@ -5,7 +5,7 @@
 //! start sits on rank 0 with no node above it, every weakly connected
 //! component starts on rank 0, and no rank is empty. Within that, the ranks
 //! minimise the total weighted edge length `Σ w(e)·(rank[to] − rank[from])`
-//! unless the exchange cap ([`Limits::for_size`]) stops the search first; the
+//! unless the caps on exchanges and work ([`Limits::for_size`]) stop it first; the
 //! ranking is valid at every step, so a capped run is still a correct (only
 //! less compact) layering.
 //!
