@@ -1,6 +1,6 @@
 //! Range-max / range-raise segment tree, shared by the passes that stack
 //! things over intervals: routing tracks in a channel ([`super::route`]) and
-//! lanes over ranks ([`super::lane`]).
+//! rails over ranks ([`super::rail`]).
 
 /// Range-max / range-raise segment tree over `0..n` (values only grow;
 /// `assign` raises a range to at least a value). Iterative: no recursion.
