@@ -28,7 +28,7 @@ use super::graph::{ElemKind, Layered};
 use super::range::MaxTree;
 
 /// Dummies allowed per node and edge before rails are used.
-const BUDGET_PER_ITEM: usize = 4;
+const BUDGET_PER_ITEM: usize = 2;
 /// Dummies always allowed.
 const BUDGET_BASE: usize = 20_000;
 /// Distance between a rail and what it passes (or the next rail inside it), px.
