@@ -10,6 +10,10 @@ of shared/bench with node_modules when npm is available). Corpora:
   north      the 1,277 North DAGs (north2flow.py), --quick keeps every 10th
   gen        gen.py | graph2flow.py flowcharts of 40..2,560 nodes (3 seeds up to 640,
              2 above) and one of 10,000 nodes (--quick: 40..640, one seed, no 10,000)
+  scale      time only (no quality metrics): gen.py flowcharts of 1,000, 3,000, 10,000,
+             30,000 and 100,000 nodes, every engine until it times out; prints the
+             flowc/peer time ratios and how flowc's time grows per size step
+             (not in the default set: `--corpora scale`)
 
 Every file is laid out by flowc (`build FILE --format layout-json`); its node sizes, kinds
 and label boxes become the neutral graph the peers lay out (flowc_vs_dot.to_harness), so
@@ -34,6 +38,7 @@ ENGINES_JS = ("elk", "dagre")
 CAP_MS = 5000.0
 GEN_SIZES = [(40, 3), (80, 3), (160, 3), (320, 3), (640, 3), (1280, 2), (2560, 2), (10000, 1)]
 QUICK_SIZES = [(40, 1), (80, 1), (160, 1), (320, 1), (640, 1)]
+SCALE_SIZES = [1000, 3000, 10000, 30000, 100000]
 
 
 def run_timed(cmd, timeout, repeats):
@@ -115,6 +120,48 @@ class Compare:
                 out[eng] = self.dot(graph, name)
             elif eng in ENGINES_JS:
                 out[eng] = self.js(eng, graph, gpath, name)
+        os.remove(gpath)
+        return out
+
+    def timing(self, path, skip):
+        """Time only: every engine on one .flow file, {engine: {"status", "ms"}}."""
+        name = os.path.splitext(os.path.basename(path))[0]
+        out = {}
+        lay_path = os.path.join(self.work, name + ".layout.json")
+        ms, r = run_timed([self.a.bin, "build", path, "--format", "layout-json", "-o", lay_path],
+                          self.a.timeout, 3)
+        if ms is None or r.returncode != 0 or not os.path.exists(lay_path):
+            out["flowc"] = {"status": "timeout" if ms is None else "error"}
+            return out
+        out["flowc"] = {"status": "ok", "ms": ms}
+        with open(lay_path, encoding="utf-8") as f:
+            lay = json.load(f)
+        os.remove(lay_path)
+        _, graph = self.fvd.to_harness(lay, name)
+        gpath = os.path.join(self.work, name + ".graph.json")
+        with open(gpath, "w", encoding="utf-8") as f:
+            json.dump(graph, f, ensure_ascii=False)
+        for eng in self.engines[1:]:
+            if eng in skip:
+                out[eng] = {"status": "skipped"}
+            elif eng == "dot":
+                dot_file = os.path.join(self.work, name + ".dot")
+                with open(dot_file, "w", encoding="utf-8") as f:
+                    f.write(self.run_peers.to_dot(graph, False))
+                ms, r = run_timed(["dot", "-Tjson", dot_file], self.a.timeout, 3)
+                os.remove(dot_file)
+                out[eng] = ({"status": "timeout"} if ms is None else
+                            {"status": "ok", "ms": ms} if r.returncode == 0 else {"status": "error"})
+            elif eng in ENGINES_JS:
+                res_path = os.path.join(self.work, name + "." + eng + ".json")
+                try:
+                    res = self.runner(eng, gpath).layout(gpath, res_path, 3, self.a.timeout, CAP_MS)
+                except RuntimeError:
+                    res = {"status": "error"}
+                if os.path.exists(res_path):
+                    os.remove(res_path)
+                out[eng] = ({"status": "ok", "ms": statistics.median(res["runs_ms"])}
+                            if res.get("status") == "ok" and res.get("runs_ms") else {"status": res.get("status")})
         os.remove(gpath)
         return out
 
@@ -225,6 +272,24 @@ def print_sizes(engines, rows):
         print(f"{n:>6} " + " ".join(cells))
 
 
+def print_scale(engines, rows):
+    print("\n## scale: whole-process time per size (median of 3 runs; one run above 5 s)")
+    print(f"{'nodes':>7} " + " ".join(f"{e + ' ms':>12}" for e in engines)
+          + " " + " ".join(f"{'flowc/' + e:>11}" for e in engines[1:]) + f" {'flowc growth':>13}")
+    prev = None
+    for r in rows:
+        cells = [f"{r[e]['ms']:>12,.1f}" if r.get(e, {}).get("status") == "ok" else f"{r.get(e, {}).get('status', '-'):>12}"
+                 for e in engines]
+        f = r.get("flowc", {})
+        ratios = [f"{f['ms'] / r[e]['ms']:>11.3f}" if f.get("status") == "ok" and r.get(e, {}).get("status") == "ok"
+                  else f"{'-':>11}" for e in engines[1:]]
+        growth = "-"
+        if prev and f.get("status") == "ok" and prev[1].get("status") == "ok":
+            growth = f"x{f['ms'] / prev[1]['ms']:.2f} for x{r['size'] / prev[0]:.1f}"
+        print(f"{r['size']:>7} " + " ".join(cells) + " " + " ".join(ratios) + f" {growth:>13}")
+        prev = (r["size"], f)
+
+
 def load_bench(d):
     sys.path.insert(0, d)
     import flowc_vs_dot  # noqa: E402
@@ -303,9 +368,31 @@ def main():
             results["gen"] = rows
             print_totals(f"generated flowcharts ({len(rows)} files)", c.engines, summarize(c.engines, rows))
             print_sizes(c.engines, rows)
+        if "scale" in corpora:
+            gd = os.path.join(a.out, "gen")
+            os.makedirs(gd, exist_ok=True)
+            rows, dead = [], {}
+            for n in SCALE_SIZES:
+                p = os.path.join(gd, f"g{n:06d}_s0.flow")
+                if not os.path.exists(p):
+                    g = subprocess.run([sys.executable, os.path.join(a.bench_dir, "gen.py"), "--nodes", str(n),
+                                        "--seed", "0"], capture_output=True, check=True).stdout
+                    flow = subprocess.run([sys.executable, os.path.join(a.bench_dir, "graph2flow.py"), "-"],
+                                          input=g, capture_output=True, check=True).stdout
+                    with open(p, "wb") as f:
+                        f.write(flow)
+                r = dict(file=os.path.basename(p), size=n, **c.timing(p, {e for e, at in dead.items() if n >= at}))
+                rows.append(r)
+                for e in c.engines:
+                    if r.get(e, {}).get("status") in ("timeout", "error") and e not in dead:
+                        dead[e] = n
+                print(f"  scale {n}: " + ", ".join(f"{e} {r[e].get('ms', r[e].get('status'))}" for e in c.engines if e in r),
+                      file=sys.stderr)
+            results["scale"] = rows
+            print_scale(c.engines, rows)
     finally:
         c.close()
-    summary = {k: summarize(c.engines, v) for k, v in results.items()}
+    summary = {k: summarize(c.engines, v) for k, v in results.items() if k != "scale"}
     with open(os.path.join(a.out, "compare.json"), "w", encoding="utf-8") as f:
         json.dump({"engines": c.engines, "summary": summary, "rows": results}, f, ensure_ascii=False, indent=1)
     print(f"\nper-file results: {os.path.join(a.out, 'compare.json')}")

@@ -4,7 +4,9 @@
 //!
 //! Invariant established by [`Layered::build`]: every chain runs from its top
 //! end to its bottom end with consecutive elements on consecutive ranks (ELK
-//! style: a labelled edge does not add a rank; labels get room in the channels).
+//! style: a labelled edge does not add a rank; labels get room in the channels),
+//! except a rail edge ([`super::rail`]), whose chain has one dummy below its top
+//! end and one above its bottom end and jumps the ranks between them.
 
 /// What a layer element stands for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,6 +86,17 @@ impl Layered {
     /// spanning more than one rank, layers in element order.
     /// `dag[e]` is `(top, bottom, reversed)` for edges taking part in layering.
     pub fn build(n: usize, rank: &[usize], dag: &[Option<(usize, usize, bool)>]) -> Layered {
+        Layered::build_with_rails(n, rank, dag, &[])
+    }
+
+    /// As [`Layered::build`]; `rail[e]` marks rail edges, which get only their
+    /// first and last dummy.
+    pub fn build_with_rails(
+        n: usize,
+        rank: &[usize],
+        dag: &[Option<(usize, usize, bool)>],
+        rail: &[bool],
+    ) -> Layered {
         let mut g = Layered::default();
         for (v, &r) in rank.iter().enumerate().take(n) {
             g.elems.push(Elem {
@@ -99,7 +112,11 @@ impl Layered {
                 continue;
             };
             let mut elems = vec![a];
+            let jump = rail.get(e).copied().unwrap_or(false) && rank[b] > rank[a] + 3;
             for r in rank[a] + 1..rank[b] {
+                if jump && r != rank[a] + 1 && r + 1 != rank[b] {
+                    continue;
+                }
                 g.elems.push(Elem {
                     kind: ElemKind::Dummy(e),
                     rank: r,

@@ -7,6 +7,7 @@
 //! | size | [`size`] | text fits inside each shape's real outline |
 //! | 1 break cycles | [`acyclic`] | reversing the loops leaves a DAG |
 //! | 2 rank | [`rank`] | every edge points to a lower rank; least total edge length (network simplex, capped); start on top |
+//! | 2b rails | [`rail`] | dummies linear in the graph's size; long edges in outer rails |
 //! | 3 chains | [`graph`] | long edges run through one dummy per rank |
 //! | 4 order | [`order`] | crossings never above the initial order's |
 //! | 3b slots | [`side`] | decision branches and loops leave from the sides |
@@ -26,6 +27,8 @@ pub mod graph;
 pub mod label;
 pub mod order;
 pub mod position;
+pub mod rail;
+pub mod range;
 pub mod rank;
 pub mod route;
 pub mod side;
@@ -249,9 +252,11 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
     let start = (flow.start < n).then_some(flow.start);
     let ranks = rank::rank(n, &pairs, start);
     // main edges first in each node's downward list, so the initial order follows them
-    let mut g = Layered::build(n, &ranks, &dag_pairs);
+    let rails = rail::pick(n, &ranks, &dag_pairs, &main_path);
+    let mut g = Layered::build_with_rails(n, &ranks, &dag_pairs, &rails);
     prefer_main(&mut g, &edges);
     order::order(&mut g, &start.into_iter().collect::<Vec<_>>());
+    rail::to_layer_ends(&mut g, &rails);
 
     // ---- side slots, then room for each element
     let self_loops: Vec<(usize, usize)> = flow
@@ -291,7 +296,8 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
         };
         ea.right + gap + eb.left
     };
-    let x = position::place(&g, &forced_up, &sep);
+    let mut x = position::place(&g, &forced_up, &sep);
+    rail::place(&g, &mut x, &rails);
 
     // ---- route, labels, bends
     let routed = route::route(&g, &x, &nodes, &edges, &loop_slot, opts.layer_gap);

@@ -16,6 +16,7 @@ use crate::diagram::Rect;
 
 use super::geom::Shape;
 use super::graph::{Attach, ElemKind, Layered};
+use super::range::MaxTree;
 use super::size::BADGE;
 use super::{EdgeInfo, NodeInfo};
 
@@ -251,7 +252,7 @@ fn assign_tracks(segs: &mut [Seg], ids: &mut Vec<usize>) -> usize {
     coords.sort_by(f64::total_cmp);
     coords.dedup();
     let m = coords.len();
-    let mut tree = MaxTree::new(m);
+    let mut tree = MaxTree::new(m, 0usize);
     let mut tracks = 0;
     for &i in ids.iter() {
         let s = &segs[i];
@@ -265,78 +266,6 @@ fn assign_tracks(segs: &mut [Seg], ids: &mut Vec<usize>) -> usize {
         tracks = tracks.max(t + 1);
     }
     tracks
-}
-
-/// Range-max / range-raise segment tree over compressed coordinates
-/// (values only grow; `assign` raises a range to a value above its maximum).
-struct MaxTree {
-    size: usize,
-    max: Vec<usize>,
-    lazy: Vec<usize>,
-}
-
-impl MaxTree {
-    fn new(n: usize) -> MaxTree {
-        let mut size = 1;
-        while size < n.max(1) {
-            size *= 2;
-        }
-        MaxTree {
-            size,
-            max: vec![0; 2 * size],
-            lazy: vec![0; 2 * size],
-        }
-    }
-
-    /// Max over [l, r] (inclusive), iteratively.
-    fn query(&self, l: usize, r: usize) -> usize {
-        let mut best = 0;
-        let mut stack = vec![(1usize, 0usize, self.size - 1)];
-        while let Some((node, nl, nr)) = stack.pop() {
-            if r < nl || nr < l {
-                continue;
-            }
-            if l <= nl && nr <= r {
-                best = best.max(self.max[node]);
-                continue;
-            }
-            best = best.max(self.lazy[node]);
-            let mid = (nl + nr) / 2;
-            stack.push((2 * node, nl, mid));
-            stack.push((2 * node + 1, mid + 1, nr));
-        }
-        best
-    }
-
-    /// Raises every value in [l, r] to at least `v`.
-    fn assign(&mut self, l: usize, r: usize, v: usize) {
-        // Without push-down: `lazy[node]` is a lower bound for its whole range,
-        // `max[node]` the max of its range including lazies below.
-        let mut stack = vec![(1usize, 0usize, self.size - 1)];
-        let mut path = Vec::new();
-        while let Some((node, nl, nr)) = stack.pop() {
-            if r < nl || nr < l {
-                continue;
-            }
-            if l <= nl && nr <= r {
-                self.lazy[node] = self.lazy[node].max(v);
-                self.max[node] = self.max[node].max(v);
-                continue;
-            }
-            path.push(node);
-            let mid = (nl + nr) / 2;
-            stack.push((2 * node, nl, mid));
-            stack.push((2 * node + 1, mid + 1, nr));
-        }
-        // Partially covered nodes: update their max from below, deepest first.
-        path.sort_unstable_by(|a, b| b.cmp(a));
-        for node in path {
-            let m = self.max[2 * node]
-                .max(self.max[2 * node + 1])
-                .max(self.lazy[node]);
-            self.max[node] = m;
-        }
-    }
 }
 
 /// Routes every edge and fixes the vertical coordinates.
@@ -819,17 +748,5 @@ mod tests {
             0,
             95.0
         ));
-    }
-
-    #[test]
-    fn max_tree_ranges() {
-        let mut t = MaxTree::new(10);
-        t.assign(2, 5, 3);
-        assert_eq!(t.query(0, 1), 0);
-        assert_eq!(t.query(5, 9), 3);
-        t.assign(4, 8, 4);
-        assert_eq!(t.query(0, 3), 3);
-        assert_eq!(t.query(8, 9), 4);
-        assert_eq!(t.query(9, 9), 0);
     }
 }
