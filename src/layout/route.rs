@@ -9,7 +9,9 @@
 //! spans overlap (the channel grows to hold them), ordered so that segments
 //! going the same way do not cross. A direct edge between adjacent ranks whose
 //! end ports can share one x (inside both port ranges, spacing and port
-//! order kept) is one straight vertical segment.
+//! order kept) is one straight vertical segment. A side exit's label is
+//! reserved a place clear of its side's other exits: above the exit where
+//! that fits, else beside the edge's own column, with channel room kept.
 
 use crate::ast::NodeKind;
 use crate::diagram::Rect;
@@ -347,6 +349,7 @@ pub fn route(
     edges: &[EdgeInfo],
     loop_slot: &[Option<usize>],
     layer_gap: f64,
+    transposed: bool,
 ) -> Routed {
     let n = nodes.len();
     let ne = edges.len();
@@ -432,6 +435,9 @@ pub fn route(
     // ---- side slot offsets (relative to the owner's centre)
     let mut slot_off = vec![0.0f64; g.elems.len()];
     let mut slot_off2 = vec![0.0f64; g.elems.len()];
+    // the slots of each node side, and the side of each slot
+    let mut side_slots: Vec<Vec<usize>> = Vec::new();
+    let mut side_of = vec![usize::MAX; g.elems.len()];
     for layer in &g.layers {
         for (p, &v) in layer.iter().enumerate() {
             if v >= n {
@@ -456,7 +462,12 @@ pub fn route(
                 if near.is_empty() {
                     continue;
                 }
-                // top to bottom: up-goers nearest first, loops (two slots), down-goers farthest first
+                for &s in &near {
+                    side_of[s] = side_slots.len();
+                }
+                side_slots.push(near.clone());
+                // top to bottom: up-goers nearest first, loops (two slots),
+                // down-goers farthest first (transposed: loops after them)
                 let mut ups = Vec::new();
                 let mut loops = Vec::new();
                 let mut downs = Vec::new();
@@ -486,19 +497,28 @@ pub fn route(
                     sp = f64::min(sp, 0.8 * nodes[v].h / (k - 1) as f64);
                 }
                 let off = |i: usize| (i as f64 - (k - 1) as f64 / 2.0) * sp;
+                // (slot, is a loop) top to bottom. Transposed, loops go
+                // last, the nearest lowest, so each loop's label (below it,
+                // beyond its column) meets no farther slot's exit.
+                let mut seq: Vec<(usize, bool)> = ups.iter().map(|&s| (s, false)).collect();
+                let downs_seq = downs.iter().map(|&s| (s, false));
+                if transposed {
+                    seq.extend(downs_seq);
+                    seq.extend(loops.iter().rev().map(|&s| (s, true)));
+                } else {
+                    seq.extend(loops.iter().map(|&s| (s, true)));
+                    seq.extend(downs_seq);
+                }
                 let mut i = 0;
-                for &s in &ups {
-                    slot_off[s] = off(i);
-                    i += 1;
-                }
-                for &s in &loops {
-                    slot_off2[s] = off(i); // entry (upper)
-                    slot_off[s] = off(i + 1); // exit (lower)
-                    i += 2;
-                }
-                for &s in &downs {
-                    slot_off[s] = off(i);
-                    i += 1;
+                for (s, is_loop) in seq {
+                    if is_loop {
+                        slot_off2[s] = off(i); // entry (upper)
+                        slot_off[s] = off(i + 1); // exit (lower)
+                        i += 2;
+                    } else {
+                        slot_off[s] = off(i);
+                        i += 1;
+                    }
                 }
             }
         }
@@ -560,46 +580,73 @@ pub fn route(
         let bottom = s.y1() + 3.0 + lh + 4.0;
         zone[r] = zone[r].max(bottom - band[r]);
     }
-    // Side labels whose long side runs along the rank axis (the transposed
-    // drawing of `Direction::Right`) do not fit above their exit inside the
-    // node band; they go below it, and the channel under the band keeps room.
-    let side_below = |v: usize, s: usize, lw: f64, lh: f64| -> bool {
-        let r = g.elems[v].rank;
-        lh > lw && slot_off[s] - lh - 2.0 < -band[r] / 2.0
+    // A side label sits above its exit, next to the node, where that fits:
+    // inside the band and clear of the side's other exits (any of them
+    // crosses the room beside the node). Otherwise, and always when
+    // transposed (`Direction::Right`: the label's long side runs along the
+    // rank axis), it runs beside its own column on the node's side of it, in
+    // the room `set_room` keeps there, which no other column and no exit of
+    // a slot nearer the node reaches; away from the band's centre the way the
+    // column goes: an up-goer's label above its exit, a down-goer's below.
+    // The slot order (up-goers nearest first, down-goers farthest first)
+    // leaves no exit of a farther slot across either. Transposed, a loop's
+    // label runs beyond its column from its entry down (loops come last on
+    // their side). The part outside the band gets room in the channel above
+    // (its bottom, `zone_up`) or below (its top, `zone`).
+    let fits_above = |s: usize, lh: f64| -> bool {
+        let r = g.elems[s].rank;
+        let off = slot_off[s];
+        let top = off - 2.0 - lh;
+        let clear = |y: f64| y >= off - 1.0 || y < top - 1.0;
+        top >= -band[r] / 2.0
+            && side_slots.get(side_of[s]).is_none_or(|group| {
+                group.iter().all(|&o| {
+                    let is_loop = matches!(g.elems[o].kind,
+                        ElemKind::Side { edge, .. } if loop_slot.get(edge).copied().flatten() == Some(o));
+                    clear(slot_off[o]) && (!is_loop || clear(slot_off2[o]))
+                })
+            })
     };
-    for c in g.chains.iter().flatten() {
-        let Some((lw, lh)) = edges[c.edge].label else {
+    let mut at_column = vec![false; ne];
+    let mut zone_up = vec![0.0f64; ranks];
+    for (e, v, s, up) in side_label_ends(g, n) {
+        let Some((_, lh)) = edges[e].label else {
             continue;
         };
-        let m = c.elems.len();
-        let (v, s) = if c.reversed {
-            if c.bottom == Attach::Vertical || m < 2 {
-                continue;
-            }
-            (c.elems[m - 1], c.elems[m - 2])
-        } else {
-            if c.top == Attach::Vertical || m < 2 {
-                continue;
-            }
-            (c.elems[0], c.elems[1])
-        };
-        if v >= n || !side_below(v, s, lw, lh) {
+        if !transposed && fits_above(s, lh) {
             continue;
         }
+        at_column[e] = true;
         let r = g.elems[v].rank;
-        let bottom = band[r] / 2.0 + slot_off[s] + 2.0 + lh + 4.0;
-        zone[r] = zone[r].max(bottom - band[r]);
+        let rel = band[r] / 2.0 + slot_off[s];
+        if up {
+            if r > 0 {
+                zone_up[r - 1] = zone_up[r - 1].max(lh + 3.0 + 4.0 - rel);
+            }
+        } else {
+            zone[r] = zone[r].max(rel + 3.0 + lh + 4.0 - band[r]);
+        }
+    }
+    if transposed {
+        for (e, slot) in loop_slot.iter().enumerate() {
+            let (Some(s), Some((_, lh))) = (*slot, edges[e].label) else {
+                continue;
+            };
+            let r = g.elems[s].rank;
+            let rel = band[r] / 2.0 + slot_off2[s];
+            zone[r] = zone[r].max(rel + lh + 4.0 - band[r]);
+        }
     }
     let mut chan = vec![0.0f64; ranks];
     let mut top = vec![0.0f64; ranks];
     let mut y = 0.0;
     for r in 0..ranks {
         top[r] = y;
-        chan[r] = layer_gap.max(zone[r] + (tracks[r] + 1) as f64 * TRACK_SP);
+        chan[r] = layer_gap.max(zone[r] + zone_up[r] + (tracks[r] + 1) as f64 * TRACK_SP);
         y += band[r] + chan[r];
     }
     let track_y = |r: usize, t: usize| -> f64 {
-        let sp = (chan[r] - zone[r]) / (tracks[r] + 1) as f64;
+        let sp = (chan[r] - zone[r] - zone_up[r]) / (tracks[r] + 1) as f64;
         top[r] + band[r] + zone[r] + (t + 1) as f64 * sp
     };
     let centers: Vec<(f64, f64)> = (0..n)
@@ -608,24 +655,18 @@ pub fn route(
     let real = |v: usize| shape(v, centers[v].1);
 
     // ---- polylines
-    // Right edge of each node's bottom-exit labels: a label below a right
-    // side exit starts beyond them (the node's room already holds both).
-    let mut bottom_labels_x1: Vec<f64> = vec![f64::NEG_INFINITY; n];
-    for c in g.chains.iter().flatten() {
-        if let (Some((lw, _)), false, Attach::Vertical) = (edges[c.edge].label, c.reversed, c.top) {
-            let a = c.elems[0];
-            if a < n {
-                bottom_labels_x1[a] = bottom_labels_x1[a].max(out_port[c.edge] + 4.0 + lw);
+    let side_label = |e: usize, s: usize, sh: &Shape, right: bool, sy: f64, up: bool| {
+        let (lw, lh) = edges[e].label.unwrap_or_default();
+        if at_column[e] {
+            Rect {
+                x: if right { x[s] - 4.0 - lw } else { x[s] + 4.0 },
+                y: if up { sy - 3.0 - lh } else { sy + 3.0 },
+                w: lw,
+                h: lh,
             }
+        } else {
+            side_label(sh, right, sy, lw, lh)
         }
-    }
-    let side_label = |v: usize, s: usize, sh: &Shape, right: bool, sy: f64, lw: f64, lh: f64| {
-        let below = side_below(v, s, lw, lh);
-        let mut r = side_label(sh, right, sy, lw, lh, below);
-        if below && right {
-            r.x = r.x.max(bottom_labels_x1[v] + 3.0);
-        }
-        r
     };
     let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); ne];
     let mut labels: Vec<Option<Rect>> = vec![None; ne];
@@ -657,8 +698,8 @@ pub fn route(
             let sx = sa.side_at(sy, right);
             pts.push([sx, sy]);
             pts.push([x[s], sy]);
-            if let (Some((lw, lh)), false) = (lab, c.reversed) {
-                label = Some(side_label(a, s, &sa, right, sy, lw, lh));
+            if let (Some(_), false) = (lab, c.reversed) {
+                label = Some(side_label(e, s, &sa, right, sy, false));
             }
         }
         for &(si, r) in &chain_segs[ci] {
@@ -678,8 +719,8 @@ pub fn route(
             let sy = sb.cy + slot_off[s];
             pts.push([x[s], sy]);
             pts.push([sb.side_at(sy, right), sy]);
-            if let (Some((lw, lh)), true) = (lab, c.reversed) {
-                label = Some(side_label(b, s, &sb, right, sy, lw, lh));
+            if let (Some(_), true) = (lab, c.reversed) {
+                label = Some(side_label(e, s, &sb, right, sy, true));
             }
         }
         if c.reversed {
@@ -706,9 +747,15 @@ pub fn route(
         ];
         if let Some((lw, lh)) = edges[e].label {
             let lx = if right { sx + 4.0 } else { sx - 4.0 - lw };
+            // transposed: from the entry down (see the slot order)
+            let ly = if transposed {
+                y_in
+            } else {
+                (y_out + y_in) / 2.0 - lh / 2.0
+            };
             labels[e] = Some(Rect {
                 x: lx,
-                y: (y_out + y_in) / 2.0 - lh / 2.0,
+                y: ly,
                 w: lw,
                 h: lh,
             });
@@ -721,9 +768,33 @@ pub fn route(
     }
 }
 
-/// Label box above (or, when `below`, under) a horizontal side exit, next to the node.
-fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64, below: bool) -> Rect {
-    let y = if below { sy + 2.0 } else { sy - lh - 2.0 };
+/// The side ends of chains that carry the edge's label: (edge, node, slot,
+/// whether the edge goes up from it). A reversed chain's label belongs to
+/// its source, the bottom end; any other chain's to its top end.
+fn side_label_ends(g: &Layered, n: usize) -> Vec<(usize, usize, usize, bool)> {
+    let mut out = Vec::new();
+    for c in g.chains.iter().flatten() {
+        let m = c.elems.len();
+        if m < 2 {
+            continue;
+        }
+        let end = if c.reversed {
+            (c.bottom == Attach::Side).then(|| (c.elems[m - 1], c.elems[m - 2], true))
+        } else {
+            (c.top == Attach::Side).then(|| (c.elems[0], c.elems[1], false))
+        };
+        if let Some((v, s, up)) = end {
+            if v < n {
+                out.push((c.edge, v, s, up));
+            }
+        }
+    }
+    out
+}
+
+/// Label box above a horizontal side exit, next to the node.
+fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64) -> Rect {
+    let y = sy - lh - 2.0;
     if right {
         Rect {
             x: s.side_at(sy, true).max(s.x1()) + 3.0,
