@@ -940,3 +940,74 @@ fn down_side_label_crowded_by_other_exits_goes_beside_its_column() {
     let d = layout(&f, &LayoutOptions::default());
     assert_eq!(violations(&d), Vec::<String>::new());
 }
+
+/// Length where axis-parallel segments of two different edges run on top of
+/// each other (within half a pixel), as the benchmark's `overlap_len` counts it.
+fn shared_len(d: &Diagram) -> f64 {
+    let mut segs: Vec<(usize, [f64; 4])> = Vec::new();
+    for (i, e) in d.edges.iter().enumerate() {
+        for w in e.points.windows(2) {
+            segs.push((i, [w[0][0], w[0][1], w[1][0], w[1][1]]));
+        }
+    }
+    let mut total = 0.0;
+    for (k, (ea, a)) in segs.iter().enumerate() {
+        for (eb, b) in &segs[k + 1..] {
+            if ea == eb {
+                continue;
+            }
+            let span = |lo0: f64, hi0: f64, lo1: f64, hi1: f64| {
+                (hi0.max(lo0).min(hi1.max(lo1)) - lo0.min(hi0).max(lo1.min(hi1))).max(0.0)
+            };
+            if a[0] == a[2] && b[0] == b[2] && (a[0] - b[0]).abs() <= 0.5 {
+                total += span(a[1], a[3], b[1], b[3]);
+            } else if a[1] == a[3] && b[1] == b[3] && (a[1] - b[1]).abs() <= 0.5 {
+                total += span(a[0], a[2], b[0], b[2]);
+            }
+        }
+    }
+    total
+}
+
+/// Regression (North DAG g.10.12, bench `shared px`): two aligned boxes whose
+/// left-going exits and left-coming entries stacked on the same port grid,
+/// so an exit of the upper box and an entry of the lower one ran down one x
+/// between their tracks. Ports now step past the other end of foreign edges.
+#[test]
+fn channel_ends_do_not_share_a_column() {
+    use NodeKind::*;
+    let mut nodes = vec![(Start, "s"), (End, "t")];
+    nodes.extend(std::iter::repeat_n((Step, "v"), 10));
+    // node ids: s = 0, t = 1, vK = K + 2
+    let v = |k: usize| k + 2;
+    let f = flow(
+        &nodes,
+        &[
+            (0, v(4), None),
+            (0, v(7), None),
+            (v(5), v(0), None),
+            (v(4), v(5), None),
+            (v(4), v(6), None),
+            (v(6), v(2), None),
+            (v(2), v(3), None),
+            (v(3), v(1), None),
+            (v(9), v(2), None),
+            (v(7), v(8), None),
+            (v(7), v(9), None),
+            (v(8), v(0), None),
+            (v(0), 1, None),
+            (v(1), 1, None),
+        ],
+    );
+    for direction in [Direction::Down, Direction::Right] {
+        let d = layout(
+            &f,
+            &LayoutOptions {
+                direction,
+                ..LayoutOptions::default()
+            },
+        );
+        assert_eq!(violations(&d), Vec::<String>::new(), "{direction:?}");
+        assert_eq!(shared_len(&d), 0.0, "{direction:?}");
+    }
+}

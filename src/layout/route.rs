@@ -9,7 +9,10 @@
 //! spans overlap (the channel grows to hold them), ordered so that segments
 //! going the same way do not cross. A direct edge between adjacent ranks whose
 //! end ports can share one x (inside both port ranges, spacing and port
-//! order kept) is one straight vertical segment. A side exit's label is
+//! order kept) is one straight vertical segment. Where a port range leaves
+//! room, no port of a node lies on the x where a foreign edge leaves or
+//! enters the other side of the same channel (two edges would run down one
+//! x between their tracks). A side exit's label is
 //! reserved a place clear of its side's other exits: above the exit where
 //! that fits, else beside the edge's own column, with channel room kept.
 
@@ -208,6 +211,174 @@ fn align_direct_ports(
             }
         }
     }
+}
+
+/// How far a port keeps from the other end of a foreign edge in its
+/// channel, px (half the port spacing: a port steps onto the half grid).
+const END_CLEAR: f64 = PORT_SP / 2.0;
+
+/// Keeps the two ends of each channel apart. Where one edge leaves the rank
+/// above (a bottom port or a dummy column) at the x where another edge
+/// enters the rank below (a top port or a dummy column), the two run on top
+/// of each other between their tracks (and touch each other's corners).
+/// The ports of the node side involved are restacked past the other edge's
+/// x: order kept, `PORT_SP` apart, inside the port range; ports of straight
+/// edges stay put, and so do diamonds' ports and bottoms with labels (their
+/// spacing reserves label room). Top sides go first, then bottom sides
+/// against the moved tops; a side that cannot be restacked is left as it was.
+#[allow(clippy::too_many_arguments)]
+fn separate_channel_ends(
+    g: &Layered,
+    shape: &dyn Fn(usize, f64) -> Shape,
+    nodes: &[NodeInfo],
+    edges: &[EdgeInfo],
+    x: &[f64],
+    bottoms: &[Vec<(usize, f64, bool)>],
+    tops: &[Vec<(usize, f64, bool)>],
+    out_port: &mut [f64],
+    in_port: &mut [f64],
+) {
+    let n = nodes.len();
+    let ranks = g.layers.len();
+    if ranks < 2 {
+        return;
+    }
+    // (x where it leaves the rank above, x where it enters the rank below, edge) per channel
+    let ends = |out_port: &[f64], in_port: &[f64]| -> Vec<Vec<(f64, f64, usize)>> {
+        let mut per: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); ranks];
+        for c in g.chains.iter().flatten() {
+            for w in c.elems.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let r = g.elems[a].rank;
+                if g.elems[b].rank != r + 1 {
+                    continue;
+                }
+                let xt = if a < n { out_port[c.edge] } else { x[a] };
+                let xb = if b < n { in_port[c.edge] } else { x[b] };
+                per[r].push((xt, xb, c.edge));
+            }
+        }
+        per
+    };
+    for top_side in [true, false] {
+        let per = ends(out_port, in_port);
+        for v in 0..n {
+            if nodes[v].kind == NodeKind::Decide {
+                continue;
+            }
+            let r = g.elems[v].rank;
+            let (items, chan) = if top_side {
+                if r == 0 {
+                    continue;
+                }
+                (&tops[v], &per[r - 1])
+            } else {
+                if r + 1 >= ranks
+                    || bottoms[v]
+                        .iter()
+                        .any(|it| edges.get(it.0).is_some_and(|e| e.label.is_some()))
+                {
+                    continue;
+                }
+                (&bottoms[v], &per[r])
+            };
+            if items.is_empty() {
+                continue;
+            }
+            let ports: &[f64] = if top_side { in_port } else { out_port };
+            let mine = |e: usize| items.iter().any(|it| it.0 == e);
+            // the other end of foreign edges, and whether each own edge runs straight
+            let foreign: Vec<f64> = chan
+                .iter()
+                .filter(|t| !mine(t.2))
+                .map(|t| if top_side { t.0 } else { t.1 })
+                .collect();
+            let straight = |e: usize| {
+                chan.iter()
+                    .any(|t| t.2 == e && (t.0 - t.1).abs() < 1e-6 && mine(e))
+            };
+            let hits = |p: f64| foreign.iter().any(|&f| (p - f).abs() < END_CLEAR - 1e-6);
+            if !items.iter().any(|it| !straight(it.0) && hits(ports[it.0])) {
+                continue;
+            }
+            let mut cur: Vec<(usize, f64, bool)> = items
+                .iter()
+                .map(|it| (it.0, ports[it.0], straight(it.0)))
+                .collect();
+            cur.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            let (lo, hi, _) = port_range(&shape(v, 0.0), top_side, nodes[v].badge);
+            let fwd = restack(&cur, lo, hi, &foreign);
+            let neg = |v: &[(usize, f64, bool)]| -> Vec<(usize, f64, bool)> {
+                v.iter().rev().map(|&(e, p, f)| (e, -p, f)).collect()
+            };
+            let foreign_neg: Vec<f64> = foreign.iter().map(|f| -f).collect();
+            let bwd = restack(&neg(&cur), -hi, -lo, &foreign_neg).map(|b| neg(&b));
+            // fewest ports on a foreign end, then the least movement
+            let cost = |s: &Vec<(usize, f64, bool)>| -> (usize, f64) {
+                let on = s.iter().filter(|&&(_, p, fixed)| !fixed && hits(p)).count();
+                let moved = s.iter().map(|&(e, p, _)| (p - ports[e]).abs()).sum::<f64>();
+                (on, moved)
+            };
+            let before = cost(&cur).0;
+            let best = [fwd, bwd]
+                .into_iter()
+                .flatten()
+                .filter(|s| cost(s).0 < before)
+                .min_by(|a, b| {
+                    let (ca, cb) = (cost(a), cost(b));
+                    ca.0.cmp(&cb.0).then(ca.1.total_cmp(&cb.1))
+                });
+            if let Some(best) = best {
+                let ports: &mut [f64] = if top_side { in_port } else { out_port };
+                for (e, p, _) in best {
+                    ports[e] = p;
+                }
+            }
+        }
+    }
+}
+
+/// Restacks ports sorted by x (edge, x, fixed) from the left: each movable
+/// port at least `PORT_SP` right of the previous one, never left of where it
+/// was, and at least `END_CLEAR` from every x in `avoid` unless that would
+/// pass `hi` (then it keeps the nearest place); fixed ports stay. `None` when
+/// a port would pass `hi` anyway or crowd a fixed one.
+fn restack(
+    cur: &[(usize, f64, bool)],
+    lo: f64,
+    hi: f64,
+    avoid: &[f64],
+) -> Option<Vec<(usize, f64, bool)>> {
+    let mut out = Vec::with_capacity(cur.len());
+    let mut prev = f64::NEG_INFINITY;
+    for &(e, x, fixed) in cur {
+        if fixed {
+            if x < prev + PORT_SP - 1e-6 {
+                return None;
+            }
+            out.push((e, x, true));
+            prev = x;
+            continue;
+        }
+        let near = x.max(lo).max(prev + PORT_SP);
+        let mut p = near;
+        // each step passes one x of `avoid`, so this ends
+        for _ in 0..=avoid.len() {
+            match avoid.iter().find(|&&f| (p - f).abs() < END_CLEAR - 1e-6) {
+                Some(&f) => p = f + END_CLEAR,
+                None => break,
+            }
+        }
+        if p > hi + 1e-6 {
+            p = near;
+        }
+        if p > hi + 1e-6 {
+            return None;
+        }
+        out.push((e, p, false));
+        prev = p;
+    }
+    Some(out)
 }
 
 /// A horizontal run in a channel.
@@ -426,6 +597,17 @@ pub fn route(
         &shape,
         nodes,
         edges,
+        &bottoms,
+        &tops,
+        &mut out_port,
+        &mut in_port,
+    );
+    separate_channel_ends(
+        g,
+        &shape,
+        nodes,
+        edges,
+        x,
         &bottoms,
         &tops,
         &mut out_port,
@@ -890,6 +1072,22 @@ mod tests {
             0,
             95.0
         ));
+    }
+
+    #[test]
+    fn restack_steps_past_foreign_ends_and_keeps_spacing() {
+        // ports at 100, 110 and a fixed one at 150; foreign ends at 100 and 110
+        let cur = [(0, 100.0, false), (1, 110.0, false), (2, 150.0, true)];
+        let got = restack(&cur, 100.0, 170.0, &[100.0, 110.0]).expect("room");
+        let xs: Vec<f64> = got.iter().map(|p| p.1).collect();
+        assert_eq!(xs, vec![105.0, 115.0, 150.0]);
+        // no room before the fixed port: refused
+        let tight = [(0, 100.0, false), (1, 110.0, false), (2, 120.0, true)];
+        assert!(restack(&tight, 100.0, 170.0, &[100.0]).is_none());
+        // stepping past a foreign end would leave the range: the port stays on it
+        let edge = [(0, 160.0, false)];
+        let got = restack(&edge, 100.0, 160.0, &[160.0]).expect("in range");
+        assert_eq!(got[0].1, 160.0);
     }
 
     #[test]
