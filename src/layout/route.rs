@@ -243,9 +243,14 @@ fn separate_channel_ends(
     if ranks < 2 {
         return;
     }
-    // (x where it leaves the rank above, x where it enters the rank below, edge) per channel
-    let ends = |out_port: &[f64], in_port: &[f64]| -> Vec<Vec<(f64, f64, usize)>> {
-        let mut per: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); ranks];
+    // Per channel, sorted by x: where edges leave the rank above and where
+    // they enter the rank below; per edge, whether its segment out of a
+    // node's bottom (into a node's top) is straight.
+    type Ends = Vec<Vec<(f64, usize)>>;
+    let ends = |out_port: &[f64], in_port: &[f64]| -> (Ends, Ends, Vec<[bool; 2]>) {
+        let mut leave: Ends = vec![Vec::new(); ranks];
+        let mut enter: Ends = vec![Vec::new(); ranks];
+        let mut straight = vec![[false; 2]; out_port.len()];
         for c in g.chains.iter().flatten() {
             for w in c.elems.windows(2) {
                 let (a, b) = (w[0], w[1]);
@@ -255,23 +260,34 @@ fn separate_channel_ends(
                 }
                 let xt = if a < n { out_port[c.edge] } else { x[a] };
                 let xb = if b < n { in_port[c.edge] } else { x[b] };
-                per[r].push((xt, xb, c.edge));
+                leave[r].push((xt, c.edge));
+                enter[r].push((xb, c.edge));
+                if (xt - xb).abs() < 1e-6 {
+                    if let Some(st) = straight.get_mut(c.edge) {
+                        // [bottom port straight, top port straight]
+                        st[0] |= a < n;
+                        st[1] |= b < n;
+                    }
+                }
             }
         }
-        per
+        for l in leave.iter_mut().chain(enter.iter_mut()) {
+            l.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+        }
+        (leave, enter, straight)
     };
     for top_side in [true, false] {
-        let per = ends(out_port, in_port);
+        let (leave, enter, straight) = ends(out_port, in_port);
         for v in 0..n {
             if nodes[v].kind == NodeKind::Decide {
                 continue;
             }
             let r = g.elems[v].rank;
-            let (items, chan) = if top_side {
+            let (items, other) = if top_side {
                 if r == 0 {
                     continue;
                 }
-                (&tops[v], &per[r - 1])
+                (&tops[v], &leave[r - 1])
             } else {
                 if r + 1 >= ranks
                     || bottoms[v]
@@ -280,38 +296,41 @@ fn separate_channel_ends(
                 {
                     continue;
                 }
-                (&bottoms[v], &per[r])
+                (&bottoms[v], &enter[r])
             };
             if items.is_empty() {
                 continue;
             }
             let ports: &[f64] = if top_side { in_port } else { out_port };
-            let mine = |e: usize| items.iter().any(|it| it.0 == e);
-            // the other end of foreign edges, and whether each own edge runs straight
-            let foreign: Vec<f64> = chan
+            let fixed = |e: usize| straight.get(e).is_some_and(|st| st[top_side as usize]);
+            let (lo, hi, _) = port_range(&shape(v, 0.0), top_side, nodes[v].badge);
+            // foreign ends near the port range, sorted by x
+            let mut mine: Vec<usize> = items.iter().map(|it| it.0).collect();
+            mine.sort_unstable();
+            let from = other.partition_point(|t| t.0 < lo - END_CLEAR);
+            let to = other.partition_point(|t| t.0 <= hi + END_CLEAR);
+            let foreign: Vec<f64> = other[from..to.max(from)]
                 .iter()
-                .filter(|t| !mine(t.2))
-                .map(|t| if top_side { t.0 } else { t.1 })
+                .filter(|t| mine.binary_search(&t.1).is_err())
+                .map(|t| t.0)
                 .collect();
-            let straight = |e: usize| {
-                chan.iter()
-                    .any(|t| t.2 == e && (t.0 - t.1).abs() < 1e-6 && mine(e))
-            };
-            let hits = |p: f64| foreign.iter().any(|&f| (p - f).abs() < END_CLEAR - 1e-6);
-            if !items.iter().any(|it| !straight(it.0) && hits(ports[it.0])) {
+            if foreign.is_empty() {
+                continue;
+            }
+            let hits = |p: f64| near_any(&foreign, p).is_some();
+            if !items.iter().any(|it| !fixed(it.0) && hits(ports[it.0])) {
                 continue;
             }
             let mut cur: Vec<(usize, f64, bool)> = items
                 .iter()
-                .map(|it| (it.0, ports[it.0], straight(it.0)))
+                .map(|it| (it.0, ports[it.0], fixed(it.0)))
                 .collect();
             cur.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            let (lo, hi, _) = port_range(&shape(v, 0.0), top_side, nodes[v].badge);
             let fwd = restack(&cur, lo, hi, &foreign);
             let neg = |v: &[(usize, f64, bool)]| -> Vec<(usize, f64, bool)> {
                 v.iter().rev().map(|&(e, p, f)| (e, -p, f)).collect()
             };
-            let foreign_neg: Vec<f64> = foreign.iter().map(|f| -f).collect();
+            let foreign_neg: Vec<f64> = foreign.iter().rev().map(|f| -f).collect();
             let bwd = restack(&neg(&cur), -hi, -lo, &foreign_neg).map(|b| neg(&b));
             // fewest ports on a foreign end, then the least movement
             let cost = |s: &Vec<(usize, f64, bool)>| -> (usize, f64) {
@@ -338,9 +357,15 @@ fn separate_channel_ends(
     }
 }
 
+/// The first x of the sorted `xs` closer to `p` than `END_CLEAR`.
+fn near_any(xs: &[f64], p: f64) -> Option<f64> {
+    let i = xs.partition_point(|&f| f <= p - END_CLEAR + 1e-6);
+    xs.get(i).copied().filter(|&f| f < p + END_CLEAR - 1e-6)
+}
+
 /// Restacks ports sorted by x (edge, x, fixed) from the left: each movable
 /// port at least `PORT_SP` right of the previous one, never left of where it
-/// was, and at least `END_CLEAR` from every x in `avoid` unless that would
+/// was, and at least `END_CLEAR` from every x in `avoid` (sorted) unless that would
 /// pass `hi` (then it keeps the nearest place); fixed ports stay. `None` when
 /// a port would pass `hi` anyway or crowd a fixed one.
 fn restack(
@@ -364,8 +389,8 @@ fn restack(
         let mut p = near;
         // each step passes one x of `avoid`, so this ends
         for _ in 0..=avoid.len() {
-            match avoid.iter().find(|&&f| (p - f).abs() < END_CLEAR - 1e-6) {
-                Some(&f) => p = f + END_CLEAR,
+            match near_any(avoid, p) {
+                Some(f) => p = f + END_CLEAR,
                 None => break,
             }
         }
