@@ -1011,3 +1011,49 @@ fn channel_ends_do_not_share_a_column() {
         assert_eq!(shared_len(&d), 0.0, "{direction:?}");
     }
 }
+
+/// Regression (North DAG g.12.22, bench `shared px`): a long edge turned into
+/// its dummy's column at the x where another edge left the rank above, so
+/// the two ran down one x between their tracks. The dummy, whose edge turns
+/// on both sides anyway, now moves half a port spacing aside.
+#[test]
+fn dummy_columns_step_off_foreign_channel_ends() {
+    use NodeKind::*;
+    let mut nodes = vec![(Start, "s"), (End, "t")];
+    nodes.extend(std::iter::repeat_n((Step, "v"), 12));
+    // node ids: s = 0, t = 1, vK = K + 2
+    let v = |k: usize| k + 2;
+    let pairs = [
+        (0, 1),
+        (0, 2),
+        (1, 2),
+        (2, 3),
+        (2, 4),
+        (2, 5),
+        (3, 6),
+        (5, 6),
+        (11, 2),
+        (11, 3),
+        (11, 4),
+        (11, 5),
+        (4, 7),
+        (8, 0),
+        (8, 1),
+        (8, 9),
+        (8, 10),
+        (8, 11),
+        (9, 0),
+        (9, 1),
+        (9, 2),
+        (10, 0),
+        (10, 1),
+        (10, 2),
+    ];
+    let mut edges = vec![(0, v(8), None)];
+    edges.extend(pairs.iter().map(|&(a, b)| (v(a), v(b), None)));
+    edges.extend([(v(6), 1, None), (v(7), 1, None)]);
+    let f = flow(&nodes, &edges);
+    let d = layout(&f, &LayoutOptions::default());
+    assert_eq!(violations(&d), Vec::<String>::new());
+    assert_eq!(shared_len(&d), 0.0);
+}

@@ -12,7 +12,8 @@
 //! order kept) is one straight vertical segment. Where a port range leaves
 //! room, no port of a node lies on the x where a foreign edge leaves or
 //! enters the other side of the same channel (two edges would run down one
-//! x between their tracks). A side exit's label is
+//! x between their tracks); a dummy whose edge turns on both sides steps off
+//! such an x too where its layer leaves room. A side exit's label is
 //! reserved a place clear of its side's other exits: above the exit where
 //! that fits, else beside the edge's own column, with channel room kept.
 
@@ -357,6 +358,101 @@ fn separate_channel_ends(
     }
 }
 
+/// Least room a shifted dummy keeps from a neighbouring node's room, px.
+const DUMMY_NODE_CLEAR: f64 = 10.0;
+
+/// Moves dummies off the other end of foreign edges: where a long edge
+/// turns into a dummy's column at the x where another edge leaves the rank
+/// above (or turns out of it at the x where another enters the rank below),
+/// the two would run on top of each other between their tracks. Such a
+/// dummy, when its edge turns on both sides anyway (so no bend is added),
+/// moves `END_CLEAR` left or right where that x is free of foreign ends and
+/// keeps clear of its layer neighbours. Returns the x of every element to
+/// route with (nodes and slots unchanged).
+fn shift_dummies(g: &Layered, n: usize, x: &[f64], out_port: &[f64], in_port: &[f64]) -> Vec<f64> {
+    use std::collections::BTreeSet;
+    let mut xr = x.to_vec();
+    let ranks = g.layers.len();
+    // (channel, x in 1/64 px, edge) where edges leave the rank above / enter the rank below
+    let key = |x: f64| (x * 64.0).round() as i64;
+    let mut leave: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
+    let mut enter: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
+    for c in g.chains.iter().flatten() {
+        for w in c.elems.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let r = g.elems[a].rank;
+            if g.elems[b].rank != r + 1 {
+                continue;
+            }
+            let xt = if a < n { out_port[c.edge] } else { x[a] };
+            let xb = if b < n { in_port[c.edge] } else { x[b] };
+            leave.insert((r, key(xt), c.edge));
+            enter.insert((r, key(xb), c.edge));
+        }
+    }
+    let reach = key(END_CLEAR) - 1;
+    let taken = |set: &BTreeSet<(usize, i64, usize)>, r: usize, p: f64, own: usize| {
+        let k = key(p);
+        set.range((r, k - reach, 0)..=(r, k + reach, usize::MAX))
+            .any(|t| t.2 != own)
+    };
+    for c in g.chains.iter().flatten() {
+        let e = c.edge;
+        for i in 1..c.elems.len().saturating_sub(1) {
+            let (prev, d, next) = (c.elems[i - 1], c.elems[i], c.elems[i + 1]);
+            let k = g.elems[d].rank;
+            if !matches!(g.elems[d].kind, ElemKind::Dummy(_))
+                || k == 0
+                || k + 1 >= ranks
+                || g.elems[prev].rank + 1 != k
+                || g.elems[next].rank != k + 1
+            {
+                continue;
+            }
+            let x_in = if prev < n { out_port[e] } else { xr[prev] };
+            let x_out = if next < n { in_port[e] } else { xr[next] };
+            let at = xr[d];
+            if (x_in - at).abs() < 1e-6 || (x_out - at).abs() < 1e-6 {
+                continue;
+            }
+            let crowded = |p: f64| taken(&leave, k - 1, p, e) || taken(&enter, k, p, e);
+            if !crowded(at) {
+                continue;
+            }
+            let layer = &g.layers[k];
+            let pos = g.pos[d];
+            let clear_of = |p: f64, nb: usize| -> bool {
+                let el = &g.elems[nb];
+                if nb < n {
+                    p >= xr[nb] + el.right + DUMMY_NODE_CLEAR
+                        || p <= xr[nb] - el.left - DUMMY_NODE_CLEAR
+                } else {
+                    (p - xr[nb]).abs() >= END_CLEAR - 1e-6
+                }
+            };
+            let fits = |p: f64| {
+                [pos.checked_sub(1), Some(pos + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|q| layer.get(q))
+                    .all(|&nb| clear_of(p, nb))
+            };
+            let Some(to) = [at - END_CLEAR, at + END_CLEAR]
+                .into_iter()
+                .find(|&p| fits(p) && !crowded(p))
+            else {
+                continue;
+            };
+            enter.remove(&(k - 1, key(at), e));
+            leave.remove(&(k, key(at), e));
+            enter.insert((k - 1, key(to), e));
+            leave.insert((k, key(to), e));
+            xr[d] = to;
+        }
+    }
+    xr
+}
+
 /// The first x of the sorted `xs` closer to `p` than `END_CLEAR`.
 fn near_any(xs: &[f64], p: f64) -> Option<f64> {
     let i = xs.partition_point(|&f| f <= p - END_CLEAR + 1e-6);
@@ -638,6 +734,9 @@ pub fn route(
         &mut out_port,
         &mut in_port,
     );
+    // From here on dummies may sit a little off their column (see `shift_dummies`).
+    let x_route = shift_dummies(g, n, x, &out_port, &in_port);
+    let x: &[f64] = &x_route;
 
     // ---- side slot offsets (relative to the owner's centre)
     let mut slot_off = vec![0.0f64; g.elems.len()];
