@@ -899,18 +899,32 @@ pub fn route(
     // label runs beyond its column from its entry down (loops come last on
     // their side). The part outside the band gets room in the channel above
     // (its bottom, `zone_up`) or below (its top, `zone`).
+    // every exit's offset on each node side, sorted
+    let side_ys: Vec<Vec<f64>> = side_slots
+        .iter()
+        .map(|group| {
+            let mut ys: Vec<f64> = Vec::with_capacity(group.len());
+            for &o in group {
+                ys.push(slot_off[o]);
+                if let ElemKind::Side { edge, .. } = g.elems[o].kind {
+                    if loop_slot.get(edge).copied().flatten() == Some(o) {
+                        ys.push(slot_off2[o]);
+                    }
+                }
+            }
+            ys.sort_by(f64::total_cmp);
+            ys
+        })
+        .collect();
     let fits_above = |s: usize, lh: f64| -> bool {
         let r = g.elems[s].rank;
         let off = slot_off[s];
         let top = off - 2.0 - lh;
-        let clear = |y: f64| y >= off - 1.0 || y < top - 1.0;
+        // no other exit in [top - 1, off - 1)
         top >= -band[r] / 2.0
-            && side_slots.get(side_of[s]).is_none_or(|group| {
-                group.iter().all(|&o| {
-                    let is_loop = matches!(g.elems[o].kind,
-                        ElemKind::Side { edge, .. } if loop_slot.get(edge).copied().flatten() == Some(o));
-                    clear(slot_off[o]) && (!is_loop || clear(slot_off2[o]))
-                })
+            && side_ys.get(side_of[s]).is_none_or(|ys| {
+                let i = ys.partition_point(|&y| y < top - 1.0);
+                ys.get(i).is_none_or(|&y| y >= off - 1.0)
             })
     };
     let mut at_column = vec![false; ne];
