@@ -300,7 +300,15 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
     rail::place(&g, &mut x, &rails);
 
     // ---- route, labels, bends
-    let routed = route::route(&g, &x, &nodes, &edges, &loop_slot, opts.layer_gap);
+    let routed = route::route(
+        &g,
+        &x,
+        &nodes,
+        &edges,
+        &loop_slot,
+        opts.layer_gap,
+        transpose,
+    );
     let boxes: Vec<Rect> = (0..n)
         .map(|v| {
             let (cx, cy) = routed.centers[v];

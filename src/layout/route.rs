@@ -9,7 +9,13 @@
 //! spans overlap (the channel grows to hold them), ordered so that segments
 //! going the same way do not cross. A direct edge between adjacent ranks whose
 //! end ports can share one x (inside both port ranges, spacing and port
-//! order kept) is one straight vertical segment.
+//! order kept) is one straight vertical segment. Where a port range leaves
+//! room, no port of a node lies on the x where a foreign edge leaves or
+//! enters the other side of the same channel (two edges would run down one
+//! x between their tracks); a dummy whose edge turns on both sides steps off
+//! such an x too where its layer leaves room. A side exit's label is
+//! reserved a place clear of its side's other exits: above the exit where
+//! that fits, else beside the edge's own column, with channel room kept.
 
 use crate::ast::NodeKind;
 use crate::diagram::Rect;
@@ -209,6 +215,294 @@ fn align_direct_ports(
     }
 }
 
+/// How far a port keeps from the other end of a foreign edge in its
+/// channel, px (half the port spacing: a port steps onto the half grid).
+const END_CLEAR: f64 = PORT_SP / 2.0;
+
+/// Keeps the two ends of each channel apart. Where one edge leaves the rank
+/// above (a bottom port or a dummy column) at the x where another edge
+/// enters the rank below (a top port or a dummy column), the two run on top
+/// of each other between their tracks (and touch each other's corners).
+/// The ports of the node side involved are restacked past the other edge's
+/// x: order kept, `PORT_SP` apart, inside the port range; ports of straight
+/// edges stay put, and so do diamonds' ports and bottoms with labels (their
+/// spacing reserves label room). Top sides go first, then bottom sides
+/// against the moved tops; a side that cannot be restacked is left as it was.
+#[allow(clippy::too_many_arguments)]
+fn separate_channel_ends(
+    g: &Layered,
+    shape: &dyn Fn(usize, f64) -> Shape,
+    nodes: &[NodeInfo],
+    edges: &[EdgeInfo],
+    x: &[f64],
+    bottoms: &[Vec<(usize, f64, bool)>],
+    tops: &[Vec<(usize, f64, bool)>],
+    out_port: &mut [f64],
+    in_port: &mut [f64],
+) {
+    let n = nodes.len();
+    let ranks = g.layers.len();
+    if ranks < 2 {
+        return;
+    }
+    // Per channel, sorted by x: where edges leave the rank above and where
+    // they enter the rank below; per edge, whether its segment out of a
+    // node's bottom (into a node's top) is straight.
+    type Ends = Vec<Vec<(f64, usize)>>;
+    let ends = |out_port: &[f64], in_port: &[f64]| -> (Ends, Ends, Vec<[bool; 2]>) {
+        let mut leave: Ends = vec![Vec::new(); ranks];
+        let mut enter: Ends = vec![Vec::new(); ranks];
+        let mut straight = vec![[false; 2]; out_port.len()];
+        for c in g.chains.iter().flatten() {
+            for w in c.elems.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let r = g.elems[a].rank;
+                if g.elems[b].rank != r + 1 {
+                    continue;
+                }
+                let xt = if a < n { out_port[c.edge] } else { x[a] };
+                let xb = if b < n { in_port[c.edge] } else { x[b] };
+                leave[r].push((xt, c.edge));
+                enter[r].push((xb, c.edge));
+                if (xt - xb).abs() < 1e-6 {
+                    if let Some(st) = straight.get_mut(c.edge) {
+                        // [bottom port straight, top port straight]
+                        st[0] |= a < n;
+                        st[1] |= b < n;
+                    }
+                }
+            }
+        }
+        for l in leave.iter_mut().chain(enter.iter_mut()) {
+            l.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+        }
+        (leave, enter, straight)
+    };
+    for top_side in [true, false] {
+        let (leave, enter, straight) = ends(out_port, in_port);
+        for v in 0..n {
+            if nodes[v].kind == NodeKind::Decide {
+                continue;
+            }
+            let r = g.elems[v].rank;
+            let (items, other) = if top_side {
+                if r == 0 {
+                    continue;
+                }
+                (&tops[v], &leave[r - 1])
+            } else {
+                if r + 1 >= ranks
+                    || bottoms[v]
+                        .iter()
+                        .any(|it| edges.get(it.0).is_some_and(|e| e.label.is_some()))
+                {
+                    continue;
+                }
+                (&bottoms[v], &enter[r])
+            };
+            if items.is_empty() {
+                continue;
+            }
+            let ports: &[f64] = if top_side { in_port } else { out_port };
+            let fixed = |e: usize| straight.get(e).is_some_and(|st| st[top_side as usize]);
+            let (lo, hi, _) = port_range(&shape(v, 0.0), top_side, nodes[v].badge);
+            // foreign ends near the port range, sorted by x
+            let mut mine: Vec<usize> = items.iter().map(|it| it.0).collect();
+            mine.sort_unstable();
+            let from = other.partition_point(|t| t.0 < lo - END_CLEAR);
+            let to = other.partition_point(|t| t.0 <= hi + END_CLEAR);
+            let foreign: Vec<f64> = other[from..to.max(from)]
+                .iter()
+                .filter(|t| mine.binary_search(&t.1).is_err())
+                .map(|t| t.0)
+                .collect();
+            if foreign.is_empty() {
+                continue;
+            }
+            let hits = |p: f64| near_any(&foreign, p).is_some();
+            if !items.iter().any(|it| !fixed(it.0) && hits(ports[it.0])) {
+                continue;
+            }
+            let mut cur: Vec<(usize, f64, bool)> = items
+                .iter()
+                .map(|it| (it.0, ports[it.0], fixed(it.0)))
+                .collect();
+            cur.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            let fwd = restack(&cur, lo, hi, &foreign);
+            let neg = |v: &[(usize, f64, bool)]| -> Vec<(usize, f64, bool)> {
+                v.iter().rev().map(|&(e, p, f)| (e, -p, f)).collect()
+            };
+            let foreign_neg: Vec<f64> = foreign.iter().rev().map(|f| -f).collect();
+            let bwd = restack(&neg(&cur), -hi, -lo, &foreign_neg).map(|b| neg(&b));
+            // fewest ports on a foreign end, then the least movement
+            let cost = |s: &Vec<(usize, f64, bool)>| -> (usize, f64) {
+                let on = s.iter().filter(|&&(_, p, fixed)| !fixed && hits(p)).count();
+                let moved = s.iter().map(|&(e, p, _)| (p - ports[e]).abs()).sum::<f64>();
+                (on, moved)
+            };
+            let before = cost(&cur).0;
+            let best = [fwd, bwd]
+                .into_iter()
+                .flatten()
+                .filter(|s| cost(s).0 < before)
+                .min_by(|a, b| {
+                    let (ca, cb) = (cost(a), cost(b));
+                    ca.0.cmp(&cb.0).then(ca.1.total_cmp(&cb.1))
+                });
+            if let Some(best) = best {
+                let ports: &mut [f64] = if top_side { in_port } else { out_port };
+                for (e, p, _) in best {
+                    ports[e] = p;
+                }
+            }
+        }
+    }
+}
+
+/// Least room a shifted dummy keeps from a neighbouring node's room, px.
+const DUMMY_NODE_CLEAR: f64 = 10.0;
+
+/// Moves dummies off the other end of foreign edges: where a long edge
+/// turns into a dummy's column at the x where another edge leaves the rank
+/// above (or turns out of it at the x where another enters the rank below),
+/// the two would run on top of each other between their tracks. Such a
+/// dummy, when its edge turns on both sides anyway (so no bend is added),
+/// moves `END_CLEAR` left or right where that x is free of foreign ends and
+/// keeps clear of its layer neighbours. Returns the x of every element to
+/// route with (nodes and slots unchanged).
+fn shift_dummies(g: &Layered, n: usize, x: &[f64], out_port: &[f64], in_port: &[f64]) -> Vec<f64> {
+    use std::collections::BTreeSet;
+    let mut xr = x.to_vec();
+    let ranks = g.layers.len();
+    // (channel, x in 1/64 px, edge) where edges leave the rank above / enter the rank below
+    let key = |x: f64| (x * 64.0).round() as i64;
+    let mut leave: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
+    let mut enter: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
+    for c in g.chains.iter().flatten() {
+        for w in c.elems.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let r = g.elems[a].rank;
+            if g.elems[b].rank != r + 1 {
+                continue;
+            }
+            let xt = if a < n { out_port[c.edge] } else { x[a] };
+            let xb = if b < n { in_port[c.edge] } else { x[b] };
+            leave.insert((r, key(xt), c.edge));
+            enter.insert((r, key(xb), c.edge));
+        }
+    }
+    let reach = key(END_CLEAR) - 1;
+    let taken = |set: &BTreeSet<(usize, i64, usize)>, r: usize, p: f64, own: usize| {
+        let k = key(p);
+        set.range((r, k - reach, 0)..=(r, k + reach, usize::MAX))
+            .any(|t| t.2 != own)
+    };
+    for c in g.chains.iter().flatten() {
+        let e = c.edge;
+        for i in 1..c.elems.len().saturating_sub(1) {
+            let (prev, d, next) = (c.elems[i - 1], c.elems[i], c.elems[i + 1]);
+            let k = g.elems[d].rank;
+            if !matches!(g.elems[d].kind, ElemKind::Dummy(_))
+                || k == 0
+                || k + 1 >= ranks
+                || g.elems[prev].rank + 1 != k
+                || g.elems[next].rank != k + 1
+            {
+                continue;
+            }
+            let x_in = if prev < n { out_port[e] } else { xr[prev] };
+            let x_out = if next < n { in_port[e] } else { xr[next] };
+            let at = xr[d];
+            if (x_in - at).abs() < 1e-6 || (x_out - at).abs() < 1e-6 {
+                continue;
+            }
+            let crowded = |p: f64| taken(&leave, k - 1, p, e) || taken(&enter, k, p, e);
+            if !crowded(at) {
+                continue;
+            }
+            let layer = &g.layers[k];
+            let pos = g.pos[d];
+            let clear_of = |p: f64, nb: usize| -> bool {
+                let el = &g.elems[nb];
+                if nb < n {
+                    p >= xr[nb] + el.right + DUMMY_NODE_CLEAR
+                        || p <= xr[nb] - el.left - DUMMY_NODE_CLEAR
+                } else {
+                    (p - xr[nb]).abs() >= END_CLEAR - 1e-6
+                }
+            };
+            let fits = |p: f64| {
+                [pos.checked_sub(1), Some(pos + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|q| layer.get(q))
+                    .all(|&nb| clear_of(p, nb))
+            };
+            let Some(to) = [at - END_CLEAR, at + END_CLEAR]
+                .into_iter()
+                .find(|&p| fits(p) && !crowded(p))
+            else {
+                continue;
+            };
+            enter.remove(&(k - 1, key(at), e));
+            leave.remove(&(k, key(at), e));
+            enter.insert((k - 1, key(to), e));
+            leave.insert((k, key(to), e));
+            xr[d] = to;
+        }
+    }
+    xr
+}
+
+/// The first x of the sorted `xs` closer to `p` than `END_CLEAR`.
+fn near_any(xs: &[f64], p: f64) -> Option<f64> {
+    let i = xs.partition_point(|&f| f <= p - END_CLEAR + 1e-6);
+    xs.get(i).copied().filter(|&f| f < p + END_CLEAR - 1e-6)
+}
+
+/// Restacks ports sorted by x (edge, x, fixed) from the left: each movable
+/// port at least `PORT_SP` right of the previous one, never left of where it
+/// was, and at least `END_CLEAR` from every x in `avoid` (sorted) unless that would
+/// pass `hi` (then it keeps the nearest place); fixed ports stay. `None` when
+/// a port would pass `hi` anyway or crowd a fixed one.
+fn restack(
+    cur: &[(usize, f64, bool)],
+    lo: f64,
+    hi: f64,
+    avoid: &[f64],
+) -> Option<Vec<(usize, f64, bool)>> {
+    let mut out = Vec::with_capacity(cur.len());
+    let mut prev = f64::NEG_INFINITY;
+    for &(e, x, fixed) in cur {
+        if fixed {
+            if x < prev + PORT_SP - 1e-6 {
+                return None;
+            }
+            out.push((e, x, true));
+            prev = x;
+            continue;
+        }
+        let near = x.max(lo).max(prev + PORT_SP);
+        let mut p = near;
+        // each step passes one x of `avoid`, so this ends
+        for _ in 0..=avoid.len() {
+            match near_any(avoid, p) {
+                Some(f) => p = f + END_CLEAR,
+                None => break,
+            }
+        }
+        if p > hi + 1e-6 {
+            p = near;
+        }
+        if p > hi + 1e-6 {
+            return None;
+        }
+        out.push((e, p, false));
+        prev = p;
+    }
+    Some(out)
+}
+
 /// A horizontal run in a channel.
 #[derive(Debug, Clone, Copy)]
 struct Seg {
@@ -276,6 +570,7 @@ pub fn route(
     edges: &[EdgeInfo],
     loop_slot: &[Option<usize>],
     layer_gap: f64,
+    transposed: bool,
 ) -> Routed {
     let n = nodes.len();
     let ne = edges.len();
@@ -357,10 +652,27 @@ pub fn route(
         &mut out_port,
         &mut in_port,
     );
+    separate_channel_ends(
+        g,
+        &shape,
+        nodes,
+        edges,
+        x,
+        &bottoms,
+        &tops,
+        &mut out_port,
+        &mut in_port,
+    );
+    // From here on dummies may sit a little off their column (see `shift_dummies`).
+    let x_route = shift_dummies(g, n, x, &out_port, &in_port);
+    let x: &[f64] = &x_route;
 
     // ---- side slot offsets (relative to the owner's centre)
     let mut slot_off = vec![0.0f64; g.elems.len()];
     let mut slot_off2 = vec![0.0f64; g.elems.len()];
+    // the slots of each node side, and the side of each slot
+    let mut side_slots: Vec<Vec<usize>> = Vec::new();
+    let mut side_of = vec![usize::MAX; g.elems.len()];
     for layer in &g.layers {
         for (p, &v) in layer.iter().enumerate() {
             if v >= n {
@@ -385,7 +697,12 @@ pub fn route(
                 if near.is_empty() {
                     continue;
                 }
-                // top to bottom: up-goers nearest first, loops (two slots), down-goers farthest first
+                for &s in &near {
+                    side_of[s] = side_slots.len();
+                }
+                side_slots.push(near.clone());
+                // top to bottom: up-goers nearest first, loops (two slots),
+                // down-goers farthest first (transposed: loops after them)
                 let mut ups = Vec::new();
                 let mut loops = Vec::new();
                 let mut downs = Vec::new();
@@ -415,19 +732,28 @@ pub fn route(
                     sp = f64::min(sp, 0.8 * nodes[v].h / (k - 1) as f64);
                 }
                 let off = |i: usize| (i as f64 - (k - 1) as f64 / 2.0) * sp;
+                // (slot, is a loop) top to bottom. Transposed, loops go
+                // last, the nearest lowest, so each loop's label (below it,
+                // beyond its column) meets no farther slot's exit.
+                let mut seq: Vec<(usize, bool)> = ups.iter().map(|&s| (s, false)).collect();
+                let downs_seq = downs.iter().map(|&s| (s, false));
+                if transposed {
+                    seq.extend(downs_seq);
+                    seq.extend(loops.iter().rev().map(|&s| (s, true)));
+                } else {
+                    seq.extend(loops.iter().map(|&s| (s, true)));
+                    seq.extend(downs_seq);
+                }
                 let mut i = 0;
-                for &s in &ups {
-                    slot_off[s] = off(i);
-                    i += 1;
-                }
-                for &s in &loops {
-                    slot_off2[s] = off(i); // entry (upper)
-                    slot_off[s] = off(i + 1); // exit (lower)
-                    i += 2;
-                }
-                for &s in &downs {
-                    slot_off[s] = off(i);
-                    i += 1;
+                for (s, is_loop) in seq {
+                    if is_loop {
+                        slot_off2[s] = off(i); // entry (upper)
+                        slot_off[s] = off(i + 1); // exit (lower)
+                        i += 2;
+                    } else {
+                        slot_off[s] = off(i);
+                        i += 1;
+                    }
                 }
             }
         }
@@ -489,46 +815,87 @@ pub fn route(
         let bottom = s.y1() + 3.0 + lh + 4.0;
         zone[r] = zone[r].max(bottom - band[r]);
     }
-    // Side labels whose long side runs along the rank axis (the transposed
-    // drawing of `Direction::Right`) do not fit above their exit inside the
-    // node band; they go below it, and the channel under the band keeps room.
-    let side_below = |v: usize, s: usize, lw: f64, lh: f64| -> bool {
-        let r = g.elems[v].rank;
-        lh > lw && slot_off[s] - lh - 2.0 < -band[r] / 2.0
+    // A side label sits above its exit, next to the node, where that fits:
+    // inside the band and clear of the side's other exits (any of them
+    // crosses the room beside the node). Otherwise, and always when
+    // transposed (`Direction::Right`: the label's long side runs along the
+    // rank axis), it runs beside its own column on the node's side of it, in
+    // the room `set_room` keeps there, which no other column and no exit of
+    // a slot nearer the node reaches; away from the band's centre the way the
+    // column goes: an up-goer's label above its exit, a down-goer's below.
+    // The slot order (up-goers nearest first, down-goers farthest first)
+    // leaves no exit of a farther slot across either. Transposed, a loop's
+    // label runs beyond its column from its entry down (loops come last on
+    // their side). The part outside the band gets room in the channel above
+    // (its bottom, `zone_up`) or below (its top, `zone`).
+    // every exit's offset on each node side, sorted
+    let side_ys: Vec<Vec<f64>> = side_slots
+        .iter()
+        .map(|group| {
+            let mut ys: Vec<f64> = Vec::with_capacity(group.len());
+            for &o in group {
+                ys.push(slot_off[o]);
+                if let ElemKind::Side { edge, .. } = g.elems[o].kind {
+                    if loop_slot.get(edge).copied().flatten() == Some(o) {
+                        ys.push(slot_off2[o]);
+                    }
+                }
+            }
+            ys.sort_by(f64::total_cmp);
+            ys
+        })
+        .collect();
+    let fits_above = |s: usize, lh: f64| -> bool {
+        let r = g.elems[s].rank;
+        let off = slot_off[s];
+        let top = off - 2.0 - lh;
+        // no other exit in [top - 1, off - 1)
+        top >= -band[r] / 2.0
+            && side_ys.get(side_of[s]).is_none_or(|ys| {
+                let i = ys.partition_point(|&y| y < top - 1.0);
+                ys.get(i).is_none_or(|&y| y >= off - 1.0)
+            })
     };
-    for c in g.chains.iter().flatten() {
-        let Some((lw, lh)) = edges[c.edge].label else {
+    let mut at_column = vec![false; ne];
+    let mut zone_up = vec![0.0f64; ranks];
+    for (e, v, s, up) in side_label_ends(g, n) {
+        let Some((_, lh)) = edges[e].label else {
             continue;
         };
-        let m = c.elems.len();
-        let (v, s) = if c.reversed {
-            if c.bottom == Attach::Vertical || m < 2 {
-                continue;
-            }
-            (c.elems[m - 1], c.elems[m - 2])
-        } else {
-            if c.top == Attach::Vertical || m < 2 {
-                continue;
-            }
-            (c.elems[0], c.elems[1])
-        };
-        if v >= n || !side_below(v, s, lw, lh) {
+        if !transposed && fits_above(s, lh) {
             continue;
         }
+        at_column[e] = true;
         let r = g.elems[v].rank;
-        let bottom = band[r] / 2.0 + slot_off[s] + 2.0 + lh + 4.0;
-        zone[r] = zone[r].max(bottom - band[r]);
+        let rel = band[r] / 2.0 + slot_off[s];
+        if up {
+            if r > 0 {
+                zone_up[r - 1] = zone_up[r - 1].max(lh + 3.0 + 4.0 - rel);
+            }
+        } else {
+            zone[r] = zone[r].max(rel + 3.0 + lh + 4.0 - band[r]);
+        }
+    }
+    if transposed {
+        for (e, slot) in loop_slot.iter().enumerate() {
+            let (Some(s), Some((_, lh))) = (*slot, edges[e].label) else {
+                continue;
+            };
+            let r = g.elems[s].rank;
+            let rel = band[r] / 2.0 + slot_off2[s];
+            zone[r] = zone[r].max(rel + lh + 4.0 - band[r]);
+        }
     }
     let mut chan = vec![0.0f64; ranks];
     let mut top = vec![0.0f64; ranks];
     let mut y = 0.0;
     for r in 0..ranks {
         top[r] = y;
-        chan[r] = layer_gap.max(zone[r] + (tracks[r] + 1) as f64 * TRACK_SP);
+        chan[r] = layer_gap.max(zone[r] + zone_up[r] + (tracks[r] + 1) as f64 * TRACK_SP);
         y += band[r] + chan[r];
     }
     let track_y = |r: usize, t: usize| -> f64 {
-        let sp = (chan[r] - zone[r]) / (tracks[r] + 1) as f64;
+        let sp = (chan[r] - zone[r] - zone_up[r]) / (tracks[r] + 1) as f64;
         top[r] + band[r] + zone[r] + (t + 1) as f64 * sp
     };
     let centers: Vec<(f64, f64)> = (0..n)
@@ -537,24 +904,18 @@ pub fn route(
     let real = |v: usize| shape(v, centers[v].1);
 
     // ---- polylines
-    // Right edge of each node's bottom-exit labels: a label below a right
-    // side exit starts beyond them (the node's room already holds both).
-    let mut bottom_labels_x1: Vec<f64> = vec![f64::NEG_INFINITY; n];
-    for c in g.chains.iter().flatten() {
-        if let (Some((lw, _)), false, Attach::Vertical) = (edges[c.edge].label, c.reversed, c.top) {
-            let a = c.elems[0];
-            if a < n {
-                bottom_labels_x1[a] = bottom_labels_x1[a].max(out_port[c.edge] + 4.0 + lw);
+    let side_label = |e: usize, s: usize, sh: &Shape, right: bool, sy: f64, up: bool| {
+        let (lw, lh) = edges[e].label.unwrap_or_default();
+        if at_column[e] {
+            Rect {
+                x: if right { x[s] - 4.0 - lw } else { x[s] + 4.0 },
+                y: if up { sy - 3.0 - lh } else { sy + 3.0 },
+                w: lw,
+                h: lh,
             }
+        } else {
+            side_label(sh, right, sy, lw, lh)
         }
-    }
-    let side_label = |v: usize, s: usize, sh: &Shape, right: bool, sy: f64, lw: f64, lh: f64| {
-        let below = side_below(v, s, lw, lh);
-        let mut r = side_label(sh, right, sy, lw, lh, below);
-        if below && right {
-            r.x = r.x.max(bottom_labels_x1[v] + 3.0);
-        }
-        r
     };
     let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); ne];
     let mut labels: Vec<Option<Rect>> = vec![None; ne];
@@ -586,8 +947,8 @@ pub fn route(
             let sx = sa.side_at(sy, right);
             pts.push([sx, sy]);
             pts.push([x[s], sy]);
-            if let (Some((lw, lh)), false) = (lab, c.reversed) {
-                label = Some(side_label(a, s, &sa, right, sy, lw, lh));
+            if let (Some(_), false) = (lab, c.reversed) {
+                label = Some(side_label(e, s, &sa, right, sy, false));
             }
         }
         for &(si, r) in &chain_segs[ci] {
@@ -607,8 +968,8 @@ pub fn route(
             let sy = sb.cy + slot_off[s];
             pts.push([x[s], sy]);
             pts.push([sb.side_at(sy, right), sy]);
-            if let (Some((lw, lh)), true) = (lab, c.reversed) {
-                label = Some(side_label(b, s, &sb, right, sy, lw, lh));
+            if let (Some(_), true) = (lab, c.reversed) {
+                label = Some(side_label(e, s, &sb, right, sy, true));
             }
         }
         if c.reversed {
@@ -635,9 +996,15 @@ pub fn route(
         ];
         if let Some((lw, lh)) = edges[e].label {
             let lx = if right { sx + 4.0 } else { sx - 4.0 - lw };
+            // transposed: from the entry down (see the slot order)
+            let ly = if transposed {
+                y_in
+            } else {
+                (y_out + y_in) / 2.0 - lh / 2.0
+            };
             labels[e] = Some(Rect {
                 x: lx,
-                y: (y_out + y_in) / 2.0 - lh / 2.0,
+                y: ly,
                 w: lw,
                 h: lh,
             });
@@ -650,9 +1017,33 @@ pub fn route(
     }
 }
 
-/// Label box above (or, when `below`, under) a horizontal side exit, next to the node.
-fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64, below: bool) -> Rect {
-    let y = if below { sy + 2.0 } else { sy - lh - 2.0 };
+/// The side ends of chains that carry the edge's label: (edge, node, slot,
+/// whether the edge goes up from it). A reversed chain's label belongs to
+/// its source, the bottom end; any other chain's to its top end.
+fn side_label_ends(g: &Layered, n: usize) -> Vec<(usize, usize, usize, bool)> {
+    let mut out = Vec::new();
+    for c in g.chains.iter().flatten() {
+        let m = c.elems.len();
+        if m < 2 {
+            continue;
+        }
+        let end = if c.reversed {
+            (c.bottom == Attach::Side).then(|| (c.elems[m - 1], c.elems[m - 2], true))
+        } else {
+            (c.top == Attach::Side).then(|| (c.elems[0], c.elems[1], false))
+        };
+        if let Some((v, s, up)) = end {
+            if v < n {
+                out.push((c.edge, v, s, up));
+            }
+        }
+    }
+    out
+}
+
+/// Label box above a horizontal side exit, next to the node.
+fn side_label(s: &Shape, right: bool, sy: f64, lw: f64, lh: f64) -> Rect {
+    let y = sy - lh - 2.0;
     if right {
         Rect {
             x: s.side_at(sy, true).max(s.x1()) + 3.0,
@@ -748,5 +1139,21 @@ mod tests {
             0,
             95.0
         ));
+    }
+
+    #[test]
+    fn restack_steps_past_foreign_ends_and_keeps_spacing() {
+        // ports at 100, 110 and a fixed one at 150; foreign ends at 100 and 110
+        let cur = [(0, 100.0, false), (1, 110.0, false), (2, 150.0, true)];
+        let got = restack(&cur, 100.0, 170.0, &[100.0, 110.0]).expect("room");
+        let xs: Vec<f64> = got.iter().map(|p| p.1).collect();
+        assert_eq!(xs, vec![105.0, 115.0, 150.0]);
+        // no room before the fixed port: refused
+        let tight = [(0, 100.0, false), (1, 110.0, false), (2, 120.0, true)];
+        assert!(restack(&tight, 100.0, 170.0, &[100.0]).is_none());
+        // stepping past a foreign end would leave the range: the port stays on it
+        let edge = [(0, 160.0, false)];
+        let got = restack(&edge, 100.0, 160.0, &[160.0]).expect("in range");
+        assert_eq!(got[0].1, 160.0);
     }
 }
