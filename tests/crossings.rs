@@ -91,14 +91,23 @@ pub fn geometric_crossings(d: &Diagram) -> Vec<(usize, usize, f64, f64)> {
 /// The layered graph after ordering and after side slots, rebuilt the way
 /// `layout` does it (no labels in the North graphs, so main = first exit).
 fn layered(flow: &Flow) -> (u64, u64) {
+    layered_timed(flow).0
+}
+
+/// [`layered`] and the time `order::order` took.
+fn layered_timed(flow: &Flow) -> ((u64, u64), std::time::Duration) {
     let n = flow.nodes.len();
     let reversed = acyclic::reversed_edges(flow);
+    let raw = std::env::var_os("FLOWC_CROSS_RAW").is_some();
+    let st = |e: &flowc::model::Edge| {
+        raw && (flow.nodes[e.from].id == "s" || flow.nodes[e.to].id == "t")
+    };
     let dag: Vec<Option<(usize, usize, bool)>> = flow
         .edges
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            if e.from >= n || e.to >= n || e.from == e.to {
+            if e.from >= n || e.to >= n || e.from == e.to || st(e) {
                 None
             } else if reversed[i] {
                 Some((e.to, e.from, true))
@@ -134,7 +143,9 @@ fn layered(flow: &Flow) -> (u64, u64) {
             }
         }
     }
+    let t0 = std::time::Instant::now();
     order::order(&mut g, &[flow.start]);
+    let took = t0.elapsed();
     let ordered = order::crossings(&g);
     let nodes: Vec<NodeInfo> = flow
         .nodes
@@ -162,7 +173,7 @@ fn layered(flow: &Flow) -> (u64, u64) {
         .map(|(i, e)| (i, e.from))
         .collect();
     side::insert(&mut g, &nodes, &edges, &loops);
-    (ordered, order::crossings(&g))
+    ((ordered, order::crossings(&g)), took)
 }
 
 /// Where a crossing lies: inside a rank's band of nodes, or in a channel
@@ -195,7 +206,15 @@ fn north_crossing_sources() {
         .filter(|p| p.extension().is_some_and(|x| x == "flow"))
         .collect();
     files.sort();
+    let every: usize = std::env::var("FLOWC_CROSS_EVERY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let files: Vec<_> = files.into_iter().step_by(every.max(1)).collect();
+    let only_order = std::env::var_os("FLOWC_CROSS_ORDER_ONLY").is_some();
     let (mut t_ord, mut t_slot, mut t_geo) = (0u64, 0u64, 0u64);
+    let mut times = Vec::new();
+    let mut by_st = [0u64; 3];
     let mut by_class = [[0u64; 2]; 2]; // [band][back]
     let mut rows = Vec::new();
     let t0 = std::time::Instant::now();
@@ -204,9 +223,36 @@ fn north_crossing_sources() {
         let Some(flow) = flowc::compile(&Source::new("f.flow", text)).flow else {
             continue;
         };
-        let (ord, slot) = layered(&flow);
+        let ((ord, slot), took) = layered_timed(&flow);
+        times.push(took.as_secs_f64() * 1e3);
+        if only_order {
+            t_ord += ord;
+            continue;
+        }
         let d = layout(&flow, &LayoutOptions::default());
         let geo = geometric_crossings(&d);
+        let st = |e: usize| {
+            let ed = &d.edges[e];
+            ed.from == "s" || ed.to == "t"
+        };
+        for &(i, j, _, _) in &geo {
+            by_st[st(i) as usize + st(j) as usize] += 1;
+        }
+        if std::env::var_os("FLOWC_CROSS_SHOW").is_some() {
+            for &(i, j, px, py) in &geo {
+                let (a, b) = (&d.edges[i], &d.edges[j]);
+                println!(
+                    "{}: {}->{}{} x {}->{}{} at ({px:.0},{py:.0})",
+                    p.display(),
+                    a.from,
+                    a.to,
+                    if a.back { " (back)" } else { "" },
+                    b.from,
+                    b.to,
+                    if b.back { " (back)" } else { "" },
+                );
+            }
+        }
         for &(i, j, _, py) in &geo {
             let (band, back) = classify(&d, i, j, py);
             by_class[band as usize][back as usize] += 1;
@@ -222,14 +268,22 @@ fn north_crossing_sources() {
             p.clone(),
         ));
     }
+    times.sort_by(f64::total_cmp);
     println!(
-        "{} files in {:.1} s: ordering {t_ord}, with slots {t_slot}, drawing {t_geo}",
-        rows.len(),
-        t0.elapsed().as_secs_f64()
+        "{} files in {:.1} s: ordering {t_ord}, with slots {t_slot}, drawing {t_geo}; \
+         order ms median {:.2} max {:.2}",
+        times.len(),
+        t0.elapsed().as_secs_f64(),
+        times.get(times.len() / 2).copied().unwrap_or(0.0),
+        times.last().copied().unwrap_or(0.0)
     );
     println!(
         "drawing: channel {} (+back {}), node bands {} (+back {})",
         by_class[0][0], by_class[0][1], by_class[1][0], by_class[1][1]
+    );
+    println!(
+        "edges at s/t per crossing: none {} one {} both {}",
+        by_st[0], by_st[1], by_st[2]
     );
     let more: u64 = rows.iter().map(|r| r.0.max(0) as u64).sum();
     let fewer: u64 = rows.iter().map(|r| (-r.0).max(0) as u64).sum();
@@ -245,4 +299,19 @@ fn north_crossing_sources() {
             r.4.display()
         );
     }
+}
+
+#[test]
+#[ignore]
+fn order_time_big() {
+    let path = std::env::var("FLOWC_TIME_FILE").unwrap_or_else(|_| "/tmp/g10000.flow".into());
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let flow = flowc::compile(&Source::new("f.flow", text))
+        .flow
+        .expect("valid flow");
+    let ((ord, _), took) = layered_timed(&flow);
+    println!(
+        "{path}: ordering {ord} crossings in {:.1} ms",
+        took.as_secs_f64() * 1e3
+    );
 }
