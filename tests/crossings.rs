@@ -172,7 +172,11 @@ fn layered_timed(flow: &Flow) -> ((u64, u64), std::time::Duration) {
         .filter(|(_, e)| e.from == e.to && e.from < n)
         .map(|(i, e)| (i, e.from))
         .collect();
+    let t1 = std::time::Instant::now();
     side::insert(&mut g, &nodes, &edges, &loops);
+    if std::env::var_os("FLOWC_CROSS_TIME_SIDE").is_some() {
+        println!("side slots: {:.1} ms", t1.elapsed().as_secs_f64() * 1e3);
+    }
     ((ordered, order::crossings(&g)), took)
 }
 

@@ -75,7 +75,7 @@ pub fn insert(
                 true
             };
             let key = |right: bool, v: usize| slot_key(g.pos[v], count[v][right as usize], right);
-            let right = cost.choose(g, ci, guess, |right| {
+            let right = cost.choose(ci, guess, |right| {
                 (Some(key(right, top)), Some(key(right, bottom)))
             });
             // Each end on the other side when that crosses strictly fewer
@@ -84,11 +84,11 @@ pub fn insert(
             let (mut rt, mut rb) = (right, right);
             {
                 cost.set(ci, Some(key(right, top)), Some(key(right, bottom)));
-                let same = cost.crossings(g, ci);
+                let same = cost.crossings(ci);
                 cost.set(ci, Some(key(!right, top)), Some(key(right, bottom)));
-                let a = cost.crossings(g, ci);
+                let a = cost.crossings(ci);
                 cost.set(ci, Some(key(right, top)), Some(key(!right, bottom)));
-                let b = cost.crossings(g, ci);
+                let b = cost.crossings(ci);
                 if a < same && a <= b {
                     rt = !right;
                 } else if b < same {
@@ -116,7 +116,7 @@ pub fn insert(
                 true
             } else {
                 let key = |right: bool| slot_key(g.pos[top], count[top][right as usize], right);
-                cost.choose(g, ci, guess, |right| (Some(key(right)), None))
+                cost.choose(ci, guess, |right| (Some(key(right)), None))
             };
             let k = slot_key(g.pos[top], count[top][right as usize], right);
             cost.set(ci, Some(k), None);
@@ -215,80 +215,82 @@ const COST_GAP_MAX: usize = 4_000;
 /// Crossings a side choice causes: the segments between consecutive ranks
 /// with the ends already moved to their slots.
 struct SideCost {
-    /// Segments of each gap (between rank r and r + 1): (chain, index in chain).
-    gaps: Vec<Vec<(usize, usize)>>,
-    /// Key of each chain's top end when it leaves from a slot.
-    top: Vec<Option<f64>>,
-    /// Key of each chain's bottom end when it enters through a slot.
-    bottom: Vec<Option<f64>>,
+    /// Segments of each gap (between rank r and r + 1): (chain, upper key, lower key).
+    gaps: Vec<Vec<(usize, f64, f64)>>,
+    /// Where each chain's first and last segments sit: (gap, index) twice.
+    ends: Vec<Option<[(usize, usize); 2]>>,
+    /// Keys of each chain's end elements when they meet their nodes vertically.
+    plain: Vec<(f64, f64)>,
 }
 
 impl SideCost {
     fn new(g: &Layered) -> SideCost {
-        let mut gaps = vec![Vec::new(); g.layers.len()];
+        let mut gaps: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); g.layers.len()];
+        let mut ends = vec![None; g.chains.len()];
+        let mut plain = vec![(0.0, 0.0); g.chains.len()];
         for (ci, c) in g.chains.iter().enumerate() {
             let Some(c) = c else { continue };
-            for j in 0..c.elems.len().saturating_sub(1) {
-                let r = g.elems[c.elems[j]].rank;
-                if let Some(gap) = gaps.get_mut(r) {
-                    gap.push((ci, j));
-                }
+            let m = c.elems.len();
+            if m < 2 {
+                continue;
             }
+            let mut first = None;
+            let mut last = None;
+            for j in 0..m - 1 {
+                let r = g.elems[c.elems[j]].rank;
+                let Some(gap) = gaps.get_mut(r) else { continue };
+                let (a, b) = (g.pos[c.elems[j]] as f64, g.pos[c.elems[j + 1]] as f64);
+                if j == 0 {
+                    first = Some((r, gap.len()));
+                }
+                if j + 2 == m {
+                    last = Some((r, gap.len()));
+                }
+                gap.push((ci, a, b));
+            }
+            if let (Some(f), Some(l)) = (first, last) {
+                ends[ci] = Some([f, l]);
+            }
+            plain[ci] = (g.pos[c.elems[0]] as f64, g.pos[c.elems[m - 1]] as f64);
         }
-        let k = g.chains.len();
-        SideCost {
-            gaps,
-            top: vec![None; k],
-            bottom: vec![None; k],
-        }
+        SideCost { gaps, ends, plain }
     }
 
+    /// Moves chain `ci`'s top end to key `top` (its node when `None`) and its
+    /// bottom end to `bottom`.
     fn set(&mut self, ci: usize, top: Option<f64>, bottom: Option<f64>) {
-        self.top[ci] = top;
-        self.bottom[ci] = bottom;
-    }
-
-    /// Ends (upper, lower key) of segment `j` of chain `ci`.
-    fn ends(&self, g: &Layered, ci: usize, j: usize) -> Option<(f64, f64)> {
-        let c = g.chains[ci].as_ref()?;
-        let m = c.elems.len();
-        let a = match self.top[ci] {
-            Some(k) if j == 0 => k,
-            _ => g.pos[c.elems[j]] as f64,
+        let Some([(r0, i0), (r1, i1)]) = self.ends.get(ci).copied().flatten() else {
+            return;
         };
-        let b = match self.bottom[ci] {
-            Some(k) if j + 2 == m => k,
-            _ => g.pos[c.elems[j + 1]] as f64,
-        };
-        Some((a, b))
+        let (pt, pb) = self.plain[ci];
+        if let Some(seg) = self.gaps.get_mut(r0).and_then(|gap| gap.get_mut(i0)) {
+            seg.1 = top.unwrap_or(pt);
+        }
+        if let Some(seg) = self.gaps.get_mut(r1).and_then(|gap| gap.get_mut(i1)) {
+            seg.2 = bottom.unwrap_or(pb);
+        }
     }
 
     /// Crossings of chain `ci`'s end segments with all other segments.
-    fn crossings(&self, g: &Layered, ci: usize) -> usize {
-        let Some(c) = g.chains[ci].as_ref() else {
+    fn crossings(&self, ci: usize) -> usize {
+        let Some([f, l]) = self.ends.get(ci).copied().flatten() else {
             return 0;
         };
-        let m = c.elems.len();
-        let mut js = vec![0];
-        if m > 2 {
-            js.push(m - 2);
-        }
         let mut total = 0;
-        for j in js {
-            let r = g.elems[c.elems[j]].rank;
-            let Some((a, b)) = self.ends(g, ci, j) else {
+        for (k, (r, i)) in [f, l].into_iter().enumerate() {
+            if k == 1 && (r, i) == f {
+                break;
+            }
+            let Some(gap) = self.gaps.get(r) else {
                 continue;
             };
-            for &(cj, jj) in &self.gaps[r] {
-                if cj == ci {
-                    continue;
-                }
-                if let Some((a2, b2)) = self.ends(g, cj, jj) {
-                    if (a - a2) * (b - b2) < 0.0 {
-                        total += 1;
-                    }
-                }
-            }
+            let Some(&(_, a, b)) = gap.get(i) else {
+                continue;
+            };
+            total += gap
+                .iter()
+                .filter(|&&(cj, a2, b2)| cj != ci && (a - a2) * (b - b2) < 0.0)
+                .count();
         }
         total
     }
@@ -297,27 +299,22 @@ impl SideCost {
     /// `keys(right)`: the one with fewer crossings, `guess` on a tie.
     fn choose(
         &mut self,
-        g: &Layered,
         ci: usize,
         guess: bool,
         keys: impl Fn(bool) -> (Option<f64>, Option<f64>),
     ) -> bool {
-        let Some(c) = g.chains[ci].as_ref() else {
+        let Some([(r0, _), (r1, _)]) = self.ends.get(ci).copied().flatten() else {
             return guess;
         };
-        let wide = |j: usize| {
-            self.gaps
-                .get(g.elems[c.elems[j]].rank)
-                .is_none_or(|gap| gap.len() > COST_GAP_MAX)
-        };
-        if wide(0) || wide(c.elems.len().saturating_sub(2)) {
+        let wide = |r: usize| self.gaps.get(r).is_none_or(|gap| gap.len() > COST_GAP_MAX);
+        if wide(r0) || wide(r1) {
             return guess;
         }
         let mut cost = [0usize; 2];
         for right in [false, true] {
             let (t, b) = keys(right);
             self.set(ci, t, b);
-            cost[right as usize] = self.crossings(g, ci);
+            cost[right as usize] = self.crossings(ci);
         }
         self.set(ci, None, None);
         if cost[0] == cost[1] {
@@ -325,5 +322,90 @@ impl SideCost {
         } else {
             cost[1] < cost[0]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step() -> NodeInfo {
+        NodeInfo {
+            kind: NodeKind::Step,
+            w: 100.0,
+            h: 40.0,
+            badge: false,
+        }
+    }
+
+    #[test]
+    fn loop_takes_the_side_without_crossings() {
+        // t u on rank 0, b v on rank 1; edges t -> v, u -> v and a loop b -> t.
+        // Right of t and b the loop's column would cross t -> v; the left
+        // side crosses nothing (the old rule took the right for a short loop).
+        let rank = vec![0, 0, 1, 1];
+        let dag = vec![Some((0, 2, true)), Some((0, 3, false)), Some((1, 3, false))];
+        let mut g = Layered::build(4, &rank, &dag);
+        assert_eq!(g.layers, vec![vec![0, 1], vec![2, 3]]);
+        let nodes = vec![step(); 4];
+        let edges = vec![EdgeInfo::default(); 3];
+        insert(&mut g, &nodes, &edges, &[]);
+        let sides: Vec<bool> = g
+            .elems
+            .iter()
+            .filter_map(|e| match e.kind {
+                ElemKind::Side { right, .. } => Some(right),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sides, vec![false, false]);
+        assert_eq!(super::super::order::crossings(&g), 0);
+    }
+
+    #[test]
+    fn slots_stay_beside_their_owners() {
+        // A decision with two side branches and a loop, among other nodes:
+        // after the refinement each slot is still next to its owner (only
+        // slots of the same owner in between).
+        let rank = vec![0, 0, 1, 1, 1, 2, 2];
+        let mut nodes = vec![step(); 7];
+        nodes[0].kind = NodeKind::Decide;
+        let pairs = [
+            (0, 3, false),
+            (0, 2, false),
+            (0, 4, false),
+            (1, 2, false),
+            (1, 4, false),
+            (3, 5, false),
+            (2, 6, false),
+            (4, 5, false),
+            (1, 5, true),
+        ];
+        let dag: Vec<_> = pairs.iter().map(|&p| Some(p)).collect();
+        let mut edges = vec![EdgeInfo::default(); dag.len()];
+        edges[0].main = true;
+        let mut g = Layered::build(7, &rank, &dag);
+        super::super::order::order(&mut g, &[0]);
+        insert(&mut g, &nodes, &edges, &[]);
+        let mut slots = 0;
+        for layer in &g.layers {
+            for (i, &s) in layer.iter().enumerate() {
+                let ElemKind::Side { owner, .. } = g.elems[s].kind else {
+                    continue;
+                };
+                slots += 1;
+                let Some(o) = layer.iter().position(|&v| v == owner) else {
+                    panic!("slot {s} not on its owner's rank");
+                };
+                let (lo, hi) = (i.min(o), i.max(o));
+                for &v in &layer[lo + 1..hi] {
+                    assert!(
+                        matches!(g.elems[v].kind, ElemKind::Side { owner: w, .. } if w == owner),
+                        "element {v} between slot {s} and its owner {owner}"
+                    );
+                }
+            }
+        }
+        assert_eq!(slots, 4, "two branch slots and two loop slots");
     }
 }
