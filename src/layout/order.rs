@@ -115,8 +115,9 @@ fn local_search(g: &mut Layered, work: &mut u64) -> u64 {
     g.renumber();
     let mut c = best_c;
     let mut downward = true;
-    while c > 0 {
-        let gain = sift_round(g, downward, work);
+    let limit = *work + THOROUGH_WORK;
+    while c > 0 && *work <= limit {
+        let gain = sift_round(g, downward, work, limit);
         downward = !downward;
         if gain == 0 {
             break;
@@ -129,10 +130,14 @@ fn local_search(g: &mut Layered, work: &mut u64) -> u64 {
 /// One sifting round (Matuszewski, Schönfeld, Molitor 1999) over all layers:
 /// each element in turn moves to the slot of its layer where the crossings
 /// with both neighbouring layers are fewest. Returns the crossings saved.
-fn sift_round(g: &mut Layered, downward: bool, work: &mut u64) -> u64 {
+/// Stops early (keeping what it has done) once `work` passes `limit`.
+fn sift_round(g: &mut Layered, downward: bool, work: &mut u64, limit: u64) -> u64 {
     let ranks = g.layers.len();
     let mut total = 0;
-    let mut s = Sifter::default();
+    let mut s = Sifter {
+        limit,
+        ..Sifter::default()
+    };
     for k in 0..ranks {
         let r = if downward { k } else { ranks - 1 - k };
         total += s.sift_layer(g, r, work);
@@ -147,6 +152,8 @@ fn sift_round(g: &mut Layered, downward: bool, work: &mut u64) -> u64 {
 struct Sifter {
     /// Whether a node and its adjacent side slots form one unit.
     blocks: bool,
+    /// Work count past which no further element is sifted.
+    limit: u64,
     /// Sorted positions of the upper neighbours of each unit.
     up: Vec<usize>,
     up_off: Vec<usize>,
@@ -244,6 +251,9 @@ impl Sifter {
         }
         let mut gain = 0u64;
         for v in 0..len {
+            if *work > self.limit {
+                break;
+            }
             let Some(p) = self.cur.iter().position(|&x| x == v) else {
                 continue;
             };
@@ -285,6 +295,7 @@ pub fn refine_with_slots(g: &mut Layered) {
     let budget = REFINE_WORK;
     let mut s = Sifter {
         blocks: true,
+        limit: budget,
         ..Sifter::default()
     };
     let ranks = g.layers.len();
@@ -754,7 +765,7 @@ mod tests {
         let mut c = crossings(&g);
         let mut work = 0;
         for round in 0..6 {
-            let gain = sift_round(&mut g, round % 2 == 0, &mut work);
+            let gain = sift_round(&mut g, round % 2 == 0, &mut work, u64::MAX);
             let now = crossings(&g);
             assert_eq!(now + gain, c, "reported gain matches the recount");
             c = now;
