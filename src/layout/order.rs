@@ -6,7 +6,8 @@
 //!
 //! Graphs up to [`THOROUGH_MAX`] (elements plus segments; every flowchart a
 //! clerk writes, the North DAGs, generated charts up to a few thousand nodes)
-//! get a budgeted search: barycenter/median sweeps with adjacent
+//! get a budgeted search (10 M neighbour comparisons, more on graphs above
+//! 2,500, at most 30 M): barycenter/median sweeps with adjacent
 //! transpositions, then sifting (Matuszewski, Schönfeld, Molitor 1999: each
 //! element to the slot of its layer with the fewest crossings to both
 //! neighbouring layers) until no move gains, from the depth-first order and
@@ -35,6 +36,13 @@ const THOROUGH_MAX: usize = 12_000;
 
 /// Work budget of [`thorough`], in neighbour comparisons (about 40 ms).
 const THOROUGH_WORK: u64 = 10_000_000;
+
+/// Work budget of [`thorough`] per element and segment on the larger graphs
+/// (where the crossings are), up to [`THOROUGH_WORK_MAX`].
+const WORK_PER_SIZE: u64 = 4_000;
+
+/// Most work [`thorough`] spends (about 120 ms).
+const THOROUGH_WORK_MAX: u64 = 30_000_000;
 
 /// Most restarts of [`thorough`].
 const RESTARTS: usize = 64;
@@ -65,12 +73,14 @@ pub fn order(g: &mut Layered, roots: &[usize]) {
 /// no move gains) from the initial order, then from seeded random depth-first
 /// orders while the work budget lasts; the best order found is kept.
 fn thorough(g: &mut Layered) {
+    let size = (g.elems.len() + g.down.items.len()) as u64;
+    let budget = (size * WORK_PER_SIZE).clamp(THOROUGH_WORK, THOROUGH_WORK_MAX);
     let mut best = g.layers.clone();
     let mut best_c = crossings(g);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut work = 0u64;
     for restart in 0..=RESTARTS {
-        if best_c == 0 || work > THOROUGH_WORK {
+        if best_c == 0 || work > budget {
             break;
         }
         if restart > 0 {
