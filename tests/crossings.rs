@@ -11,6 +11,13 @@
 //! ```sh
 //! cargo test --release --test crossings -- --ignored --nocapture
 //! ```
+//!
+//! Environment: `FLOWC_CROSS_ORDER_ONLY=1` counts the ordering only (fast);
+//! `FLOWC_CROSS_RAW=1` leaves out the edges at the added `s`/`t` (the raw
+//! North graphs); `FLOWC_CROSS_EVERY=N` takes every Nth file;
+//! `FLOWC_CROSS_SHOW=1` prints each crossing; `FLOWC_CROSS_TIME_SIDE=1` times
+//! the side slots. `order_time_big` (ignored) times the ordering of
+//! `FLOWC_TIME_FILE` (default `/tmp/g10000.flow`).
 
 use std::path::Path;
 
