@@ -32,7 +32,7 @@ impl Rng {
 }
 
 /// Size (elements plus segments) up to which [`thorough`] runs.
-const THOROUGH_MAX: usize = 12_000;
+const THOROUGH_MAX: usize = 100_000;
 
 /// Work budget of [`thorough`], in neighbour comparisons (about 40 ms).
 const THOROUGH_WORK: u64 = 10_000_000;
