@@ -84,6 +84,24 @@ pub fn risk_levels(node: &Node) -> Vec<Level> {
     levels
 }
 
+/// Wraps a sub line: whole when it fits; otherwise the actors and the
+/// deadline go on lines of their own (`③ 招标采购办公室` / `15工作日`), each
+/// wrapped further only if it still does not fit — never a break inside a
+/// post's name while the ` · ` is there to break at.
+fn wrap_sub(s: &str, max_width: f64, size: f64) -> Vec<String> {
+    if text::width(s, size) <= max_width {
+        return vec![s.to_string()];
+    }
+    match s.rsplit_once(" · ") {
+        Some((actors, deadline)) => {
+            let mut out = text::wrap_balanced(actors, max_width, size);
+            out.extend(text::wrap_balanced(deadline, max_width, size));
+            out
+        }
+        None => text::wrap_balanced(s, max_width, size),
+    }
+}
+
 /// Widest line of `lines` at `size`.
 fn widest(lines: &[String], size: f64) -> f64 {
     lines
@@ -114,7 +132,7 @@ pub fn measure(
         lines.push(String::new());
     }
     let sub_lines = match &sub {
-        Some(s) => text::wrap_balanced(s, wrap_w, style.sub_font_size),
+        Some(s) => wrap_sub(s, wrap_w, style.sub_font_size),
         None => Vec::new(),
     };
     let tw = widest(&lines, style.font_size).max(widest(&sub_lines, style.sub_font_size));
@@ -167,6 +185,27 @@ pub fn measure(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sub_line_breaks_at_the_dot_before_inside_a_name() {
+        let s = "③ 招标采购办公室 · 15工作日";
+        let size = 11.0;
+        // fits: one line
+        assert_eq!(wrap_sub(s, 1_000.0, size), vec![s.to_string()]);
+        // too narrow for the whole, wide enough for each part
+        let w = text::width("③ 招标采购办公室", size) + 1.0;
+        assert!(text::width(s, size) > w);
+        assert_eq!(
+            wrap_sub(s, w, size),
+            vec!["③ 招标采购办公室".to_string(), "15工作日".to_string()]
+        );
+        // no dot: wrapped as text
+        let plain = "招标采购办公室招标采购办公室";
+        assert_eq!(
+            wrap_sub(plain, 60.0, size),
+            text::wrap_balanced(plain, 60.0, size)
+        );
+    }
 
     #[test]
     fn circled_numbers() {
