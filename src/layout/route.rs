@@ -21,7 +21,7 @@ use crate::ast::NodeKind;
 use crate::diagram::Rect;
 
 use super::geom::Shape;
-use super::graph::{Attach, ElemKind, Layered};
+use super::graph::{Attach, Chain, ElemKind, Layered};
 use super::range::MaxTree;
 use super::size::BADGE;
 use super::{EdgeInfo, NodeInfo};
@@ -219,6 +219,44 @@ fn align_direct_ports(
 /// channel, px (half the port spacing: a port steps onto the half grid).
 const END_CLEAR: f64 = PORT_SP / 2.0;
 
+/// One segment of a chain between consecutive ranks.
+#[derive(Debug, Clone, Copy)]
+struct ChannelSeg {
+    /// The channel: the rank of its upper end.
+    rank: usize,
+    /// Its upper end is a node (so `x_top` is a bottom port).
+    from_node: bool,
+    /// Its lower end is a node (so `x_bot` is a top port).
+    to_node: bool,
+    /// Where it leaves the rank above: a node's bottom port, else the column.
+    x_top: f64,
+    /// Where it enters the rank below: a node's top port, else the column.
+    x_bot: f64,
+}
+
+/// The segments of `c` that cross a channel (side slots on a node's own rank
+/// and a rail's jump are not channel segments), top to bottom.
+fn channel_segments<'a>(
+    g: &'a Layered,
+    c: &'a Chain,
+    n: usize,
+    x: &'a [f64],
+    out_port: &'a [f64],
+    in_port: &'a [f64],
+) -> impl Iterator<Item = ChannelSeg> + 'a {
+    c.elems.windows(2).filter_map(move |w| {
+        let (a, b) = (w[0], w[1]);
+        let rank = g.elems[a].rank;
+        (g.elems[b].rank == rank + 1).then(|| ChannelSeg {
+            rank,
+            from_node: a < n,
+            to_node: b < n,
+            x_top: if a < n { out_port[c.edge] } else { x[a] },
+            x_bot: if b < n { in_port[c.edge] } else { x[b] },
+        })
+    })
+}
+
 /// Keeps the two ends of each channel apart. Where one edge leaves the rank
 /// above (a bottom port or a dummy column) at the x where another edge
 /// enters the rank below (a top port or a dummy column), the two run on top
@@ -254,21 +292,14 @@ fn separate_channel_ends(
         let mut enter: Ends = vec![Vec::new(); ranks];
         let mut straight = vec![[false; 2]; out_port.len()];
         for c in g.chains.iter().flatten() {
-            for w in c.elems.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                let r = g.elems[a].rank;
-                if g.elems[b].rank != r + 1 {
-                    continue;
-                }
-                let xt = if a < n { out_port[c.edge] } else { x[a] };
-                let xb = if b < n { in_port[c.edge] } else { x[b] };
-                leave[r].push((xt, c.edge));
-                enter[r].push((xb, c.edge));
-                if (xt - xb).abs() < 1e-6 {
+            for sg in channel_segments(g, c, n, x, out_port, in_port) {
+                leave[sg.rank].push((sg.x_top, c.edge));
+                enter[sg.rank].push((sg.x_bot, c.edge));
+                if (sg.x_top - sg.x_bot).abs() < 1e-6 {
                     if let Some(st) = straight.get_mut(c.edge) {
                         // [bottom port straight, top port straight]
-                        st[0] |= a < n;
-                        st[1] |= b < n;
+                        st[0] |= sg.from_node;
+                        st[1] |= sg.to_node;
                     }
                 }
             }
@@ -379,16 +410,9 @@ fn shift_dummies(g: &Layered, n: usize, x: &[f64], out_port: &[f64], in_port: &[
     let mut leave: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
     let mut enter: BTreeSet<(usize, i64, usize)> = BTreeSet::new();
     for c in g.chains.iter().flatten() {
-        for w in c.elems.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let r = g.elems[a].rank;
-            if g.elems[b].rank != r + 1 {
-                continue;
-            }
-            let xt = if a < n { out_port[c.edge] } else { x[a] };
-            let xb = if b < n { in_port[c.edge] } else { x[b] };
-            leave.insert((r, key(xt), c.edge));
-            enter.insert((r, key(xb), c.edge));
+        for sg in channel_segments(g, c, n, x, out_port, in_port) {
+            leave.insert((sg.rank, key(sg.x_top), c.edge));
+            enter.insert((sg.rank, key(sg.x_bot), c.edge));
         }
     }
     let reach = key(END_CLEAR) - 1;
@@ -765,22 +789,14 @@ pub fn route(
     let mut per_channel: Vec<Vec<usize>> = vec![Vec::new(); ranks];
     for (ci, c) in g.chains.iter().enumerate() {
         let Some(c) = c else { continue };
-        let e = c.edge;
-        for w in c.elems.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let r = g.elems[a].rank;
-            if g.elems[b].rank != r + 1 {
-                continue;
-            }
-            let x_top = if a < n { out_port[e] } else { x[a] };
-            let x_bot = if b < n { in_port[e] } else { x[b] };
+        for sg in channel_segments(g, c, n, x, &out_port, &in_port) {
             segs.push(Seg {
-                x_top,
-                x_bot,
+                x_top: sg.x_top,
+                x_bot: sg.x_bot,
                 track: None,
             });
-            per_channel[r].push(segs.len() - 1);
-            chain_segs[ci].push((segs.len() - 1, r));
+            per_channel[sg.rank].push(segs.len() - 1);
+            chain_segs[ci].push((segs.len() - 1, sg.rank));
         }
     }
     let mut tracks = vec![0usize; ranks];
