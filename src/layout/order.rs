@@ -99,31 +99,7 @@ fn thorough(g: &mut Layered) {
 /// Barycenter/median sweeps with transpositions while they gain, then
 /// sifting to a local optimum. Returns the crossings of the result.
 fn local_search(g: &mut Layered, work: &mut u64) -> u64 {
-    let mut best = g.layers.clone();
-    let mut best_c = crossings(g);
-    let mut since_best = 0;
-    for it in 0..24 {
-        sweep(g, it % 2 == 0, it % 4 >= 2, it % 3 == 2);
-        transpose_pass(g, it % 2 == 1);
-        *work += (g.elems.len() + g.down.items.len()) as u64 * SWEEP_WORK;
-        let c = crossings(g);
-        if c < best_c {
-            best_c = c;
-            best = g.layers.clone();
-            since_best = 0;
-        } else {
-            since_best += 1;
-            if since_best >= PATIENCE {
-                break;
-            }
-        }
-        if best_c == 0 {
-            break;
-        }
-    }
-    g.layers = best;
-    g.renumber();
-    let mut c = best_c;
+    let mut c = sweeps(g, 24, true, PATIENCE, work);
     let mut downward = true;
     let limit = *work + THOROUGH_WORK;
     while c > 0 && *work <= limit {
@@ -352,70 +328,52 @@ fn cross_pair(a: &[usize], b: &[usize]) -> (u64, u64) {
     (greater, all - greater - equal)
 }
 
-/// Large graphs: the budgeted sweeps of the original pass.
+/// Large graphs: a few sweeps, fewer (and without transpositions) the
+/// larger the graph.
 fn quick(g: &mut Layered, size: usize) {
-    let (iters, restarts, transpose) = if size < 30_000 {
-        (8, 0, true)
+    let (iters, transpose) = if size < 30_000 {
+        (8, true)
     } else if size < 300_000 {
-        (4, 0, true)
+        (4, true)
     } else {
-        (2, 0, false)
+        (2, false)
     };
+    sweeps(g, iters, transpose, 8, &mut 0);
+}
+
+/// Up to `iters` barycenter/median sweeps (each followed by adjacent
+/// transpositions when `transpose`), alternating direction; stops after
+/// `patience` sweeps without a new best, or at no crossings. Leaves the best
+/// order found in `g` and returns its crossings; `work` grows by the
+/// sweeps' cost.
+fn sweeps(g: &mut Layered, iters: usize, transpose: bool, patience: usize, work: &mut u64) -> u64 {
     let mut best = g.layers.clone();
     let mut best_c = crossings(g);
-    let start_layers = g.layers.clone();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for restart in 0..=restarts {
-        if restart > 0 {
-            // Restart from the best order so far (every other time from the
-            // initial one), lightly shuffled.
-            g.layers = if restart % 2 == 1 {
-                best.clone()
-            } else {
-                start_layers.clone()
-            };
-            for layer in g.layers.iter_mut() {
-                let len = layer.len();
-                if len < 2 {
-                    continue;
-                }
-                for i in (1..len).rev() {
-                    if rng.next() % 3 == 0 {
-                        let j = (rng.next() % (i as u64 + 1)) as usize;
-                        layer.swap(i, j);
-                    }
-                }
-            }
-            g.renumber();
-        }
-        let mut since_best = 0;
-        for it in 0..iters {
-            let downward = it % 2 == 0;
-            sweep(g, downward, it % 4 >= 2, it % 3 == 2);
-            if transpose {
-                transpose_pass(g, it % 2 == 1);
-            }
-            let c = crossings(g);
-            if c < best_c {
-                best_c = c;
-                best = g.layers.clone();
-                since_best = 0;
-            } else {
-                since_best += 1;
-                if since_best >= 8 {
-                    break;
-                }
-            }
-            if best_c == 0 {
-                break;
-            }
-        }
+    let mut since_best = 0;
+    for it in 0..iters {
         if best_c == 0 {
             break;
+        }
+        sweep(g, it % 2 == 0, it % 4 >= 2, it % 3 == 2);
+        if transpose {
+            transpose_pass(g, it % 2 == 1);
+        }
+        *work += (g.elems.len() + g.down.items.len()) as u64 * SWEEP_WORK;
+        let c = crossings(g);
+        if c < best_c {
+            best_c = c;
+            best = g.layers.clone();
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= patience {
+                break;
+            }
         }
     }
     g.layers = best;
     g.renumber();
+    best_c
 }
 
 /// Initial order: elements in the order an iterative depth-first search from
