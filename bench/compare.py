@@ -89,8 +89,9 @@ class Compare:
             self.runners[engine] = self.run_peers.JsRunner(engine, 120, keep)
         return self.runners[engine]
 
-    def one(self, path, skip):
-        """All engines on one .flow file: {engine: record}."""
+    def one(self, path, skip, measure=True):
+        """All engines on one .flow file: {engine: record}; `measure=False` times only
+        (no quality metrics, which take long on the largest graphs)."""
         name = os.path.splitext(os.path.basename(path))[0]
         out = {}
         lay_path = os.path.join(self.work, name + ".layout.json")
@@ -107,8 +108,11 @@ class Compare:
             lay = json.load(f)
         os.remove(lay_path)
         geo, graph = self.fvd.to_harness(lay, name)
-        m = self.metrics.compute(geo, graph)
-        out["flowc"] = {"status": "ok", "ms": ms, "nodes": m["nodes"], "edges": m["edges"], **quality(m)}
+        if measure:
+            m = self.metrics.compute(geo, graph)
+            out["flowc"] = {"status": "ok", "ms": ms, "nodes": m["nodes"], "edges": m["edges"], **quality(m)}
+        else:
+            out["flowc"] = {"status": "ok", "ms": ms}
         gpath = os.path.join(self.work, name + ".graph.json")
         with open(gpath, "w", encoding="utf-8") as f:
             json.dump(graph, f, ensure_ascii=False)
@@ -117,55 +121,13 @@ class Compare:
                 out[eng] = {"status": "skipped"}
                 continue
             if eng == "dot":
-                out[eng] = self.dot(graph, name)
+                out[eng] = self.dot(graph, name, measure)
             elif eng in ENGINES_JS:
-                out[eng] = self.js(eng, graph, gpath, name)
+                out[eng] = self.js(eng, graph, gpath, name, measure)
         os.remove(gpath)
         return out
 
-    def timing(self, path, skip):
-        """Time only: every engine on one .flow file, {engine: {"status", "ms"}}."""
-        name = os.path.splitext(os.path.basename(path))[0]
-        out = {}
-        lay_path = os.path.join(self.work, name + ".layout.json")
-        ms, r = run_timed([self.a.bin, "build", path, "--format", "layout-json", "-o", lay_path],
-                          self.a.timeout, 3)
-        if ms is None or r.returncode != 0 or not os.path.exists(lay_path):
-            out["flowc"] = {"status": "timeout" if ms is None else "error"}
-            return out
-        out["flowc"] = {"status": "ok", "ms": ms}
-        with open(lay_path, encoding="utf-8") as f:
-            lay = json.load(f)
-        os.remove(lay_path)
-        _, graph = self.fvd.to_harness(lay, name)
-        gpath = os.path.join(self.work, name + ".graph.json")
-        with open(gpath, "w", encoding="utf-8") as f:
-            json.dump(graph, f, ensure_ascii=False)
-        for eng in self.engines[1:]:
-            if eng in skip:
-                out[eng] = {"status": "skipped"}
-            elif eng == "dot":
-                dot_file = os.path.join(self.work, name + ".dot")
-                with open(dot_file, "w", encoding="utf-8") as f:
-                    f.write(self.run_peers.to_dot(graph, False))
-                ms, r = run_timed(["dot", "-Tjson", dot_file], self.a.timeout, 3)
-                os.remove(dot_file)
-                out[eng] = ({"status": "timeout"} if ms is None else
-                            {"status": "ok", "ms": ms} if r.returncode == 0 else {"status": "error"})
-            elif eng in ENGINES_JS:
-                res_path = os.path.join(self.work, name + "." + eng + ".json")
-                try:
-                    res = self.runner(eng, gpath).layout(gpath, res_path, 3, self.a.timeout, CAP_MS)
-                except RuntimeError:
-                    res = {"status": "error"}
-                if os.path.exists(res_path):
-                    os.remove(res_path)
-                out[eng] = ({"status": "ok", "ms": statistics.median(res["runs_ms"])}
-                            if res.get("status") == "ok" and res.get("runs_ms") else {"status": res.get("status")})
-        os.remove(gpath)
-        return out
-
-    def dot(self, graph, name):
+    def dot(self, graph, name, measure=True):
         dot_file = os.path.join(self.work, name + ".dot")
         with open(dot_file, "w", encoding="utf-8") as f:
             f.write(self.run_peers.to_dot(graph, False))
@@ -175,12 +137,14 @@ class Compare:
             return {"status": "timeout"}
         if r.returncode != 0:
             return {"status": "error", "note": r.stderr.decode("utf-8", "replace")[-200:]}
+        if not measure:
+            return {"status": "ok", "ms": ms}
         geo = self.run_peers.parse_dot_json(graph, json.loads(r.stdout), False)
         geo = {"engine": "dot", "graph": name, "edge_style": "spline", **geo}
         m = self.metrics.compute(geo, graph)
         return {"status": "ok", "ms": ms, "spline": True, **quality(m)}
 
-    def js(self, eng, graph, gpath, name):
+    def js(self, eng, graph, gpath, name, measure=True):
         out = os.path.join(self.work, name + "." + eng + ".json")
         try:
             res = self.runner(eng, gpath).layout(gpath, out, 3, self.a.timeout, CAP_MS)
@@ -191,6 +155,8 @@ class Compare:
         with open(out, encoding="utf-8") as f:
             geo = json.load(f)
         os.remove(out)
+        if not measure:
+            return {"status": "ok", "ms": statistics.median(res["runs_ms"])}
         m = self.metrics.compute(geo, graph)
         return {"status": "ok", "ms": statistics.median(res["runs_ms"]), **quality(m)}
 
@@ -381,7 +347,7 @@ def main():
                                           input=g, capture_output=True, check=True).stdout
                     with open(p, "wb") as f:
                         f.write(flow)
-                r = dict(file=os.path.basename(p), size=n, **c.timing(p, {e for e, at in dead.items() if n >= at}))
+                r = dict(file=os.path.basename(p), size=n, **c.one(p, {e for e, at in dead.items() if n >= at}, measure=False))
                 rows.append(r)
                 for e in c.engines:
                     if r.get(e, {}).get("status") in ("timeout", "error") and e not in dead:
