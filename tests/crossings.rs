@@ -109,19 +109,10 @@ fn layered_timed(flow: &Flow) -> ((u64, u64), std::time::Duration) {
     let st = |e: &flowc::model::Edge| {
         raw && (flow.nodes[e.from].id == "s" || flow.nodes[e.to].id == "t")
     };
-    let dag: Vec<Option<(usize, usize, bool)>> = flow
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            if e.from >= n || e.to >= n || e.from == e.to || st(e) {
-                None
-            } else if reversed[i] {
-                Some((e.to, e.from, true))
-            } else {
-                Some((e.from, e.to, false))
-            }
-        })
+    let dag: Vec<Option<(usize, usize, bool)>> = acyclic::dag_edges(flow, &reversed)
+        .into_iter()
+        .zip(&flow.edges)
+        .map(|(d, e)| d.filter(|_| !st(e)))
         .collect();
     let mut main = vec![false; flow.edges.len()];
     let mut has = vec![false; n];

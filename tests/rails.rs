@@ -86,18 +86,7 @@ fn refusal_rails(d: &Diagram) -> Vec<(f64, f64, f64)> {
 fn picked(flow: &Flow) -> Vec<bool> {
     use flowc::layout::{acyclic, rail, rank};
     let reversed = acyclic::reversed_edges(flow);
-    let dag: Vec<Option<(usize, usize, bool)>> = flow
-        .edges
-        .iter()
-        .zip(&reversed)
-        .map(|(e, &r)| {
-            (e.from != e.to).then_some(if r {
-                (e.to, e.from, true)
-            } else {
-                (e.from, e.to, false)
-            })
-        })
-        .collect();
+    let dag = acyclic::dag_edges(flow, &reversed);
     let pairs: Vec<(usize, usize)> = dag.iter().flatten().map(|&(a, b, _)| (a, b)).collect();
     let ranks = rank::rank(flow.nodes.len(), &pairs, Some(flow.start));
     rail::pick(flow.nodes.len(), &ranks, &dag, &vec![false; dag.len()])

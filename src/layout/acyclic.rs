@@ -8,6 +8,26 @@
 
 use crate::model::Flow;
 
+/// Each flow edge as layering sees it: `(top, bottom, reversed)`, a loop
+/// (`reversed[e]`, from [`reversed_edges`]) turned round so that every edge
+/// points down; `None` for self-loops and edges with an end out of range.
+pub fn dag_edges(flow: &Flow, reversed: &[bool]) -> Vec<Option<(usize, usize, bool)>> {
+    let n = flow.nodes.len();
+    flow.edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if e.from >= n || e.to >= n || e.from == e.to {
+                None
+            } else if reversed.get(i).copied().unwrap_or(false) {
+                Some((e.to, e.from, true))
+            } else {
+                Some((e.from, e.to, false))
+            }
+        })
+        .collect()
+}
+
 /// Per flow edge: true when layering treats it reversed. Self-loops and edges
 /// with an endpoint out of range are never reversed (they take no part in layering).
 pub fn reversed_edges(flow: &Flow) -> Vec<bool> {

@@ -230,20 +230,7 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
         .collect();
 
     // ---- rank and chains
-    let dag_pairs: Vec<Option<(usize, usize, bool)>> = flow
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            if !valid(e) || e.from == e.to {
-                None
-            } else if reversed[i] {
-                Some((e.to, e.from, true))
-            } else {
-                Some((e.from, e.to, false))
-            }
-        })
-        .collect();
+    let dag_pairs = acyclic::dag_edges(flow, &reversed);
     let pairs: Vec<(usize, usize)> = dag_pairs
         .iter()
         .flatten()
