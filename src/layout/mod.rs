@@ -243,7 +243,7 @@ pub fn layout(flow: &Flow, opts: &LayoutOptions) -> Diagram {
     let mut g = Layered::build_with_rails(n, &ranks, &dag_pairs, &rails);
     prefer_main(&mut g, &edges);
     order::order(&mut g, &start.into_iter().collect::<Vec<_>>());
-    rail::to_layer_ends(&mut g, &rails);
+    let rails = rail::to_layer_ends(&mut g, &rails);
 
     // ---- side slots, then room for each element
     let self_loops: Vec<(usize, usize)> = flow

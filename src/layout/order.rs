@@ -99,7 +99,12 @@ fn thorough(g: &mut Layered) {
 /// Barycenter/median sweeps with transpositions while they gain, then
 /// sifting to a local optimum. Returns the crossings of the result.
 fn local_search(g: &mut Layered, work: &mut u64) -> u64 {
-    let mut c = sweeps(g, 24, true, PATIENCE, work);
+    let plan = Sweeps {
+        iters: 24,
+        transpose: true,
+        patience: PATIENCE,
+    };
+    let mut c = sweeps(g, plan, work);
     let mut downward = true;
     let limit = *work + THOROUGH_WORK;
     while c > 0 && *work <= limit {
@@ -338,24 +343,40 @@ fn quick(g: &mut Layered, size: usize) {
     } else {
         (2, false)
     };
-    sweeps(g, iters, transpose, 8, &mut 0);
+    let plan = Sweeps {
+        iters,
+        transpose,
+        patience: 8,
+    };
+    sweeps(g, plan, &mut 0);
 }
 
-/// Up to `iters` barycenter/median sweeps (each followed by adjacent
-/// transpositions when `transpose`), alternating direction; stops after
-/// `patience` sweeps without a new best, or at no crossings. Leaves the best
+/// How [`sweeps`] runs.
+#[derive(Debug, Clone, Copy)]
+struct Sweeps {
+    /// Most sweeps.
+    iters: usize,
+    /// Adjacent transpositions after each sweep.
+    transpose: bool,
+    /// Sweeps without a new best before stopping.
+    patience: usize,
+}
+
+/// Up to `plan.iters` barycenter/median sweeps (each followed by adjacent
+/// transpositions when `plan.transpose`), alternating direction; stops after
+/// `plan.patience` sweeps without a new best, or at no crossings. Leaves the best
 /// order found in `g` and returns its crossings; `work` grows by the
 /// sweeps' cost.
-fn sweeps(g: &mut Layered, iters: usize, transpose: bool, patience: usize, work: &mut u64) -> u64 {
+fn sweeps(g: &mut Layered, plan: Sweeps, work: &mut u64) -> u64 {
     let mut best = g.layers.clone();
     let mut best_c = crossings(g);
     let mut since_best = 0;
-    for it in 0..iters {
+    for it in 0..plan.iters {
         if best_c == 0 {
             break;
         }
         sweep(g, it % 2 == 0, it % 4 >= 2, it % 3 == 2);
-        if transpose {
+        if plan.transpose {
             transpose_pass(g, it % 2 == 1);
         }
         *work += (g.elems.len() + g.down.items.len()) as u64 * SWEEP_WORK;
@@ -366,7 +387,7 @@ fn sweeps(g: &mut Layered, iters: usize, transpose: bool, patience: usize, work:
             since_best = 0;
         } else {
             since_best += 1;
-            if since_best >= patience {
+            if since_best >= plan.patience {
                 break;
             }
         }

@@ -69,6 +69,11 @@ pub fn pick(
     rail
 }
 
+/// The rail edges' dummies, innermost rail first, as [`to_layer_ends`]
+/// found them for [`place`] (side slots added in between leave them valid).
+#[derive(Debug, Clone, Default)]
+pub struct Rails(Vec<Rail>);
+
 /// A rail edge's two dummies and the ranks of its ends.
 #[derive(Debug, Clone, Copy)]
 struct Rail {
@@ -116,11 +121,11 @@ fn rails(g: &Layered, rail: &[bool]) -> Vec<Rail> {
 }
 
 /// Moves the rail dummies to the right end of their layers, innermost rail
-/// first, keeping the order of everything else.
-pub fn to_layer_ends(g: &mut Layered, rail: &[bool]) {
+/// first, keeping the order of everything else. Returns them for [`place`].
+pub fn to_layer_ends(g: &mut Layered, rail: &[bool]) -> Rails {
     let ls = rails(g, rail);
     if ls.is_empty() {
-        return;
+        return Rails::default();
     }
     let mut key: Vec<Option<usize>> = vec![None; g.elems.len()];
     for (k, l) in ls.iter().enumerate() {
@@ -141,18 +146,19 @@ pub fn to_layer_ends(g: &mut Layered, rail: &[bool]) {
         layer.extend(tail);
     }
     g.renumber();
+    Rails(ls)
 }
 
 /// Gives both dummies of each rail edge the x of its rail: right of every
 /// other element (centre plus its room) on the ranks from the edge's source
 /// to its target, and right of the rails nested inside it.
-pub fn place(g: &Layered, x: &mut [f64], rail: &[bool]) {
-    let ls = rails(g, rail);
+pub fn place(g: &Layered, x: &mut [f64], rails: &Rails) {
+    let ls = &rails.0;
     if ls.is_empty() {
         return;
     }
     let mut is_rail = vec![false; g.elems.len()];
-    for l in &ls {
+    for l in ls {
         is_rail[l.first] = true;
         is_rail[l.last] = true;
     }
@@ -167,7 +173,7 @@ pub fn place(g: &Layered, x: &mut [f64], rail: &[bool]) {
             tree.assign(r, r, ext);
         }
     }
-    for l in &ls {
+    for l in ls {
         let base = tree.query(l.top, l.bottom);
         let lx = if base.is_finite() {
             base + RAIL_GAP

@@ -25,6 +25,18 @@ use super::{EdgeInfo, NodeInfo};
 /// Room between a node and a slot whose edge has no label, px.
 pub const SLOT_ROOM: f64 = 14.0;
 
+/// Appends a side slot for `edge` beside `owner` (on its rank); returns it.
+fn push_slot(elems: &mut Vec<Elem>, edge: usize, owner: usize, right: bool) -> usize {
+    let rank = elems[owner].rank;
+    elems.push(Elem {
+        kind: ElemKind::Side { edge, owner, right },
+        rank,
+        left: 0.0,
+        right: 0.0,
+    });
+    elems.len() - 1
+}
+
 /// Decides attachments, creates the slots and inserts them into the layers.
 /// Returns the slot of each self-loop edge (`None` for other edges).
 pub fn insert(
@@ -133,17 +145,7 @@ pub fn insert(
         }
         let right = count[owner][1] <= count[owner][0];
         count[owner][right as usize] += 1;
-        g.elems.push(Elem {
-            kind: ElemKind::Side {
-                edge: e,
-                owner,
-                right,
-            },
-            rank: g.elems[owner].rank,
-            left: 0.0,
-            right: 0.0,
-        });
-        let s = g.elems.len() - 1;
+        let s = push_slot(&mut g.elems, e, owner, right);
         beside[owner][right as usize].push(s);
         if let Some(slot) = loop_slot.get_mut(e) {
             *slot = Some(s);
@@ -153,17 +155,7 @@ pub fn insert(
         let Some(c) = g.chains[ci].as_mut() else {
             continue;
         };
-        g.elems.push(Elem {
-            kind: ElemKind::Side {
-                edge: c.edge,
-                owner,
-                right,
-            },
-            rank: g.elems[owner].rank,
-            left: 0.0,
-            right: 0.0,
-        });
-        let s = g.elems.len() - 1;
+        let s = push_slot(&mut g.elems, c.edge, owner, right);
         if at_top {
             c.elems.insert(1, s);
             c.top = Attach::Side;
